@@ -1,0 +1,161 @@
+package reslab.engine.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import reslab.engine.data.DatasetCatalog;
+import reslab.engine.data.Split;
+import reslab.engine.shape.ShapeInference;
+import reslab.engine.telemetry.StepSnapshot;
+import reslab.engine.train.DivergenceException;
+import reslab.engine.train.TrainingConfig;
+import reslab.engine.train.TrainingSession;
+import reslab.engine.zoo.Template;
+import reslab.engine.zoo.Templates;
+
+/**
+ * The headless command line. Bad input prints one line starting with "error:" and exits
+ * with status 2; no stack traces.
+ */
+public final class Main {
+    static final String USAGE = String.join(System.lineSeparator(),
+            "usage: reslab <command> [arguments]",
+            "  summary <template>                         one row per node, then the totals",
+            "  train <template> --steps N [--seed S] [--csv FILE] [--lr X] [--batch N]",
+            "                                             train headless; write step,node,metric,value CSV",
+            "templates: " + Templates.knownIdsHint().replace("known: ", ""));
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        if (code != 0) System.exit(code);
+    }
+
+    /** Runs a command; returns the exit status. Separate from main so tests can call it. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+                out.println(USAGE);
+                return args.length == 0 ? 2 : 0;
+            }
+            List<String> rest = Arrays.asList(args).subList(1, args.length);
+            switch (args[0]) {
+                case "summary" -> summary(rest, out);
+                case "train" -> train(rest, out);
+                default -> throw new UsageException("unknown command '" + args[0] + "' (try: summary, train)");
+            }
+            return 0;
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (DivergenceException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        } catch (OutOfMemoryError e) {
+            err.println("error: out of memory; try a smaller batch or network");
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return 1;
+        }
+    }
+
+    private static Template template(Args a) throws UsageException {
+        if (a.positional().size() != 1) throw new UsageException("expected one template id, e.g. chain-sigmoid-20");
+        String id = a.positional().get(0);
+        return Templates.find(id).orElseThrow(() ->
+                new UsageException("unknown template '" + id + "'; " + Templates.knownIdsHint()));
+    }
+
+    private static void summary(List<String> argv, PrintStream out) throws UsageException {
+        Template t = template(new Args(argv, Set.of()));
+        out.print(SummaryTable.render(ShapeInference.analyze(t.spec())));
+    }
+
+    private static void train(List<String> argv, PrintStream out) throws UsageException {
+        Args a = new Args(argv, Set.of("steps", "seed", "csv", "lr", "batch"));
+        Template t = template(a);
+        long steps = a.integer("steps", -1, 0, 10_000_000);
+        if (steps < 0) throw new UsageException("--steps N is required");
+        TrainingConfig defaults = t.training();
+        long seed = a.integer("seed", defaults.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
+        int batch = (int) a.integer("batch", defaults.batchSize(), 1, 100_000);
+        double lr = a.decimal("lr", defaults.learningRate(), 0, 100);
+        TrainingConfig config = new TrainingConfig(seed, batch, lr, defaults.momentum(), defaults.dataType(), true);
+        String csv = a.string("csv", null);
+        Path target = csv == null ? null : Path.of(csv).toAbsolutePath();
+        Path temp = target == null ? null : createTemp(target);
+
+        Split data = DatasetCatalog.load(t.dataset()).orElseThrow();
+        TrainingSession session = new TrainingSession(t.spec(), data, config, 1);
+        try (BufferedWriter w = temp == null ? null : Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+            if (w != null) TelemetryCsv.writeHeader(w);
+            StepSnapshot last = null;
+            for (long i = 0; i < steps; i++) {
+                last = session.step();
+                if (w != null) TelemetryCsv.write(w, last);
+            }
+            if (last != null) {
+                out.printf("trained %s for %d steps: loss %.4f, batch accuracy %.3f%n", t.id(), steps, last.loss(), last.accuracy());
+            }
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new UsageException("cannot write " + target + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            deleteQuietly(temp);
+            throw e;
+        }
+        if (temp != null) {
+            moveIntoPlace(temp, target);
+            out.println("wrote " + target);
+        }
+    }
+
+    /** Fails before any training if the CSV cannot be written there. */
+    private static Path createTemp(Path target) throws UsageException {
+        Path dir = target.getParent();
+        if (Files.isDirectory(target)) throw new UsageException("cannot write CSV to " + target + ": it is a directory");
+        if (dir == null || !Files.isDirectory(dir)) throw new UsageException("cannot write CSV to " + target + ": folder " + dir + " does not exist");
+        try {
+            // Not Files.createTempFile: that makes the file private (0600) and the result should
+            // have the permissions of any file the user writes.
+            Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".part");
+            Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW).close();
+            return temp;
+        } catch (IOException | SecurityException e) {
+            throw new UsageException("cannot write CSV to " + target + ": " + (e.getMessage() == null ? "permission denied" : e.getMessage()));
+        }
+    }
+
+    private static void moveIntoPlace(Path temp, Path target) throws UsageException {
+        try {
+            try {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new UsageException("cannot write " + target + ": " + e.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) return;
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort: the temp file is hidden and marked .part
+        }
+    }
+}

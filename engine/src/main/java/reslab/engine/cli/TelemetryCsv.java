@@ -1,0 +1,51 @@
+package reslab.engine.cli;
+
+import java.io.IOException;
+import java.io.Writer;
+import reslab.engine.telemetry.NodeTelemetry;
+import reslab.engine.telemetry.StepSnapshot;
+
+/**
+ * Long-format CSV, {@code step,node,metric,value}: one row per number, so spreadsheets and
+ * pandas pivot it any way. Run-level metrics (loss, accuracy) use the node name "network";
+ * metrics that do not apply to a node (NaN) are left out.
+ */
+public final class TelemetryCsv {
+    public static final String HEADER = "step,node,metric,value";
+    public static final String NETWORK = "network";
+
+    private TelemetryCsv() {}
+
+    public static void writeHeader(Writer w) throws IOException {
+        w.write(HEADER);
+        w.write('\n');
+    }
+
+    public static void write(Writer w, StepSnapshot s) throws IOException {
+        row(w, s.step(), NETWORK, "loss", s.loss());
+        row(w, s.step(), NETWORK, "accuracy", s.accuracy());
+        for (NodeTelemetry n : s.nodes()) {
+            row(w, s.step(), n.node(), "weight_grad_norm", n.weightGradNorm());
+            row(w, s.step(), n.node(), "weight_grad_rms", n.weightGradRms());
+            row(w, s.step(), n.node(), "bias_grad_norm", n.biasGradNorm());
+            row(w, s.step(), n.node(), "delta_rms", n.deltaRms());
+            row(w, s.step(), n.node(), "update_ratio", n.updateRatio());
+            row(w, s.step(), n.node(), "act_mean", n.actMean());
+            row(w, s.step(), n.node(), "act_std", n.actStd());
+            row(w, s.step(), n.node(), "saturated_frac", n.saturatedFrac());
+            row(w, s.step(), n.node(), "dead_frac", n.deadFrac());
+        }
+    }
+
+    private static void row(Writer w, long step, String node, String metric, double value) throws IOException {
+        if (Double.isNaN(value)) return;
+        w.write(Long.toString(step));
+        w.write(',');
+        w.write(node);
+        w.write(',');
+        w.write(metric);
+        w.write(',');
+        w.write(Double.toString(value));
+        w.write('\n');
+    }
+}

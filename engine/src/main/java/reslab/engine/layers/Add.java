@@ -1,0 +1,45 @@
+package reslab.engine.layers;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * y = x1 + x2 + ... (all the same shape). The gradient flows unchanged into every
+ * input: this is why a shortcut keeps gradients alive.
+ */
+public final class Add implements Layer {
+    private final String name;
+    private int fanIn;
+
+    public Add(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public INDArray forward(INDArray[] inputs, boolean training) {
+        if (inputs.length < 2) throw new IllegalArgumentException(name + ": Add needs at least two inputs");
+        INDArray y = inputs[0].dup();
+        for (int i = 1; i < inputs.length; i++) {
+            if (!Arrays.equals(inputs[i].shape(), y.shape())) {
+                throw new IllegalArgumentException(name + ": cannot add " + Arrays.toString(inputs[0].shape())
+                        + " and " + Arrays.toString(inputs[i].shape()) + "; the shortcut needs option A, B or C");
+            }
+            y.addi(inputs[i]);
+        }
+        fanIn = inputs.length;
+        return y;
+    }
+
+    @Override
+    public INDArray[] backward(INDArray gradOutput) {
+        if (fanIn == 0) throw new IllegalStateException(name + ": backward called before forward");
+        INDArray[] dx = new INDArray[fanIn];
+        Arrays.fill(dx, gradOutput); // shared, read-only: the executor copies before summing
+        return dx;
+    }
+}

@@ -1,0 +1,24 @@
+package reslab.engine.layers;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One node's runtime: forward computes the output and keeps what backward needs; backward
+ * takes dL/d(output) and returns dL/d(input) for each input, adding parameter gradients
+ * into their buffers. Backward never modifies the gradient it is given.
+ */
+public interface Layer {
+    String name();
+
+    INDArray forward(INDArray[] inputs, boolean training);
+
+    INDArray[] backward(INDArray gradOutput);
+
+    default List<Parameter> parameters() {
+        return List.of();
+    }
+
+    /** Drops cached activations so a finished step keeps no batch alive. */
+    default void clearCache() {}
+}

@@ -1,0 +1,5 @@
+package reslab.engine.spec;
+
+public record ReluSpec() implements LayerSpec {
+    public String kind() { return "ReLU"; }
+}

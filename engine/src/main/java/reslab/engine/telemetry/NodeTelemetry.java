@@ -1,0 +1,33 @@
+package reslab.engine.telemetry;
+
+/**
+ * One node's numbers for one step (DESIGN.md, "Telemetry"). NaN means "does not apply":
+ * an activation has no weight gradient, a Dense layer has no saturated fraction.
+ *
+ * @param weightGradNorm ||dL/dW||_2 (Frobenius, bias excluded)
+ * @param weightGradRms  weightGradNorm / sqrt(number of weights)
+ * @param biasGradNorm   ||dL/db||_2
+ * @param deltaRms       RMS of dL/da over the batch, a = this node's output (the backpropagated gradient)
+ * @param updateRatio    ||delta W|| / ||W|| of this step's optimizer update (W before the update)
+ * @param actMean        mean of the node's output over the batch
+ * @param actStd         standard deviation of the node's output over the batch
+ * @param saturatedFrac  sigmoid/tanh: fraction of outputs beyond 0.99 of the range
+ * @param deadFrac       ReLU: fraction of units that are zero for every example of the batch
+ */
+public record NodeTelemetry(
+        String node,
+        String kind,
+        double weightGradNorm,
+        double weightGradRms,
+        double biasGradNorm,
+        double deltaRms,
+        double updateRatio,
+        double actMean,
+        double actStd,
+        double saturatedFrac,
+        double deadFrac) {
+
+    public boolean hasWeights() {
+        return !Double.isNaN(weightGradNorm);
+    }
+}

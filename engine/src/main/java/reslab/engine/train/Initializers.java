@@ -1,0 +1,47 @@
+package reslab.engine.train;
+
+import java.util.SplittableRandom;
+import reslab.engine.spec.Init;
+
+/**
+ * Seeded weight initialisation in plain Java, so float and double copies of a network
+ * start from the same numbers and adding a node never changes another node's weights:
+ * each tensor draws from its own stream, derived from the run seed and its key.
+ */
+public final class Initializers {
+    private Initializers() {}
+
+    public static double[] sample(Init init, long seed, String key, int fanIn, int fanOut, int count) {
+        SplittableRandom rng = new SplittableRandom(streamSeed(seed, key));
+        double[] v = new double[count];
+        switch (init) {
+            case GLOROT_UNIFORM -> fillUniform(v, rng, Math.sqrt(6.0 / (fanIn + fanOut)));
+            case STANDARD_UNIFORM -> fillUniform(v, rng, 1.0 / Math.sqrt(fanIn));
+            case HE_NORMAL -> fillNormal(v, rng, Math.sqrt(2.0 / fanIn));
+        }
+        return v;
+    }
+
+    static long streamSeed(long seed, String key) {
+        long h = seed * 0x9E3779B97F4A7C15L + key.hashCode();
+        h ^= (h >>> 33);
+        h *= 0xff51afd7ed558ccdL;
+        h ^= (h >>> 33);
+        return h;
+    }
+
+    private static void fillUniform(double[] v, SplittableRandom rng, double a) {
+        for (int i = 0; i < v.length; i++) v[i] = rng.nextDouble(-a, a);
+    }
+
+    private static void fillNormal(double[] v, SplittableRandom rng, double std) {
+        for (int i = 0; i < v.length; i += 2) {
+            // Box-Muller: two independent normals per pair of uniforms.
+            double u1 = 1.0 - rng.nextDouble();
+            double u2 = rng.nextDouble();
+            double r = Math.sqrt(-2.0 * Math.log(u1));
+            v[i] = std * r * Math.cos(2 * Math.PI * u2);
+            if (i + 1 < v.length) v[i + 1] = std * r * Math.sin(2 * Math.PI * u2);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package reslab.engine.train;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * L = -(1/B) sum_i log softmax(z_i)[y_i].  z: [batch, classes], oneHot: [batch, classes].
+ * dL/dz = (softmax(z) - oneHot) / B.
+ */
+public final class SoftmaxCrossEntropy {
+    private INDArray probs;
+    private INDArray oneHot;
+
+    /** Returns the mean loss over the batch. */
+    public double forward(INDArray logits, INDArray oneHot) {
+        INDArray shifted = logits.subColumnVector(logits.max(true, 1));   // for stability
+        INDArray exp = Transforms.exp(shifted, true);
+        INDArray sum = exp.sum(true, 1);                                   // [batch, 1]
+        this.probs = exp.diviColumnVector(sum);
+        this.oneHot = oneHot;
+        INDArray logProbs = shifted.subiColumnVector(Transforms.log(sum, false));
+        return -logProbs.muli(oneHot).sumNumber().doubleValue() / logits.size(0);
+    }
+
+    public INDArray backward() {
+        if (probs == null) throw new IllegalStateException("loss: backward called before forward");
+        return probs.sub(oneHot).divi(probs.size(0));
+    }
+
+    /** The softmax probabilities of the last forward. */
+    public INDArray probabilities() {
+        return probs;
+    }
+
+    /** Fraction of rows whose largest probability is the labelled class. */
+    public static double accuracy(INDArray scores, int[] labels) {
+        INDArray predicted = scores.argMax(1);
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) if (predicted.getInt(i) == labels[i]) correct++;
+        return labels.length == 0 ? Double.NaN : (double) correct / labels.length;
+    }
+}

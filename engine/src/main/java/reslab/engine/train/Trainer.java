@@ -1,0 +1,213 @@
+package reslab.engine.train;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
+import reslab.engine.telemetry.StepSnapshot;
+import reslab.engine.telemetry.TelemetryHistory;
+
+/**
+ * Runs training on its own thread. Every method returns at once: it queues a command that
+ * the training thread executes between steps. Results are published as immutable
+ * snapshots ({@link #latest()}, {@link #history()}) that any thread may read; a UI samples
+ * them once per frame.
+ */
+public final class Trainer implements AutoCloseable {
+    public enum State {
+        /** Building the network (compiling, first forward/backward). */
+        LOADING,
+        /** Weights ready, no step taken since the last (re)start. */
+        READY,
+        RUNNING,
+        PAUSED,
+        /** The run ended; Play starts a fresh run from the same seed. */
+        STOPPED,
+        /** Training diverged or failed; {@link #message()} says why. The last good weights are kept. */
+        FAILED,
+        CLOSED
+    }
+
+    private final BlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
+    private final AtomicReference<StepSnapshot> latest = new AtomicReference<>();
+    private final TelemetryHistory history = new TelemetryHistory(20_000);
+    private final AtomicLong runIds = new AtomicLong();
+    private final Thread thread;
+
+    private volatile State state = State.READY;
+    private volatile String message = "";
+    private volatile double maxStepsPerSecond = Double.POSITIVE_INFINITY;
+    private volatile boolean closed;
+
+    // Touched only by the training thread.
+    private LongFunction<TrainingSession> factory;
+    private TrainingSession session;
+    private long lastStepNanos;
+
+    public Trainer() {
+        thread = new Thread(this::loop, "reslab-trainer");
+        thread.setDaemon(true); // never keeps the JVM alive after the window closes
+        thread.start();
+    }
+
+    /**
+     * Uses {@code factory} (given a fresh run id) for this and every later run, builds the
+     * network and publishes a preview of its gradients at initialisation.
+     */
+    public void load(LongFunction<TrainingSession> factory) {
+        submit(() -> {
+            this.factory = factory;
+            restart(State.READY);
+        });
+    }
+
+    public void play() {
+        submit(() -> {
+            if (session == null || state == State.STOPPED || state == State.FAILED) restart(State.READY);
+            if (session != null) state = State.RUNNING;
+        });
+    }
+
+    public void pause() {
+        submit(() -> {
+            if (state == State.RUNNING) state = State.PAUSED;
+        });
+    }
+
+    /** Exactly one batch, then paused. */
+    public void step() {
+        submit(() -> {
+            if (session == null || state == State.STOPPED || state == State.FAILED) restart(State.READY);
+            if (session == null) return;
+            state = State.PAUSED;
+            runOneStep();
+        });
+    }
+
+    public void stop() {
+        submit(() -> {
+            if (session != null && state != State.FAILED) state = State.STOPPED;
+        });
+    }
+
+    /** Fresh weights from the same seed, step 0, history cleared. */
+    public void reset() {
+        submit(() -> restart(State.READY));
+    }
+
+    /** Caps the training speed so an animation can be followed; infinity for full speed. */
+    public void setMaxStepsPerSecond(double stepsPerSecond) {
+        this.maxStepsPerSecond = stepsPerSecond > 0 ? stepsPerSecond : Double.POSITIVE_INFINITY;
+    }
+
+    public State state() { return state; }
+
+    /** Why the trainer failed, or empty. */
+    public String message() { return message; }
+
+    /** The newest snapshot, or null before the first one. */
+    public StepSnapshot latest() { return latest.get(); }
+
+    public TelemetryHistory history() { return history; }
+
+    /**
+     * Stops training and ends the thread. Waits at most {@code timeoutMillis} for a step in
+     * progress to finish; the thread is a daemon, so an exiting JVM never waits for it.
+     */
+    public void close(long timeoutMillis) {
+        closed = true;
+        state = State.CLOSED;
+        commands.add(() -> {});
+        try {
+            thread.join(timeoutMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(1500);
+    }
+
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    private void submit(Runnable r) {
+        if (!closed) commands.add(r);
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                Runnable cmd = state == State.RUNNING ? commands.poll() : commands.poll(1, TimeUnit.SECONDS);
+                if (closed) break;
+                if (cmd != null) {
+                    cmd.run();
+                    continue;
+                }
+                if (state == State.RUNNING && readyForNextStep()) runOneStep();
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException | OutOfMemoryError e) {
+                fail(describe(e));
+            }
+        }
+        session = null;
+    }
+
+    private void restart(State next) {
+        if (factory == null) return;
+        state = State.LOADING;
+        message = "";
+        session = null;
+        long runId = runIds.incrementAndGet();
+        history.clear();
+        try {
+            session = factory.apply(runId);
+            StepSnapshot preview = session.preview();
+            latest.set(preview);
+            history.append(preview);
+            state = next;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            session = null;
+            fail(describe(e));
+        }
+    }
+
+    private void runOneStep() {
+        try {
+            StepSnapshot s = session.step();
+            latest.set(s);
+            history.append(s);
+            lastStepNanos = System.nanoTime();
+        } catch (DivergenceException e) {
+            fail(e.getMessage());
+        }
+    }
+
+    /** Honours the speed cap: waits (still taking commands) until the next step is due. */
+    private boolean readyForNextStep() throws InterruptedException {
+        double cap = maxStepsPerSecond;
+        if (Double.isInfinite(cap)) return true;
+        long waitNanos = (long) (1e9 / cap) - (System.nanoTime() - lastStepNanos);
+        if (waitNanos <= 0) return true;
+        Runnable cmd = commands.poll(Math.min(waitNanos, 50_000_000L), TimeUnit.NANOSECONDS);
+        if (cmd != null) cmd.run();
+        return false;
+    }
+
+    private void fail(String why) {
+        message = why;
+        state = State.FAILED;
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof OutOfMemoryError) return "out of memory: the network or batch is too large for this computer";
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+}
