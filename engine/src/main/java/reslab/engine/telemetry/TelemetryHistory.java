@@ -44,6 +44,19 @@ public final class TelemetryHistory {
         return List.copyOf(snapshots);
     }
 
+    /**
+     * The snapshots a reader has not seen yet: those of run {@code runId} after step
+     * {@code afterStep}, or the whole history if the current run is another one (the reader
+     * then starts over). Previews are included.
+     */
+    public synchronized List<StepSnapshot> after(long runId, long afterStep) {
+        if (snapshots.isEmpty()) return List.of();
+        if (snapshots.get(snapshots.size() - 1).runId() != runId) return List.copyOf(snapshots);
+        int i = snapshots.size();
+        while (i > 0 && snapshots.get(i - 1).step() > afterStep) i--;
+        return List.copyOf(snapshots.subList(i, snapshots.size()));
+    }
+
     public synchronized int size() {
         return snapshots.size();
     }

@@ -1,0 +1,39 @@
+package reslab.app;
+
+import java.io.InputStream;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.text.Font;
+import javafx.stage.Stage;
+import reslab.app.main.MainViewModel;
+
+/** The JavaFX application: loads the bundled fonts and opens the main window. */
+public final class ResLabApp extends Application {
+    private MainWindow window;
+
+    @Override
+    public void start(Stage stage) {
+        loadBundledFonts();
+        window = new MainWindow(stage, new MainViewModel(), MainWindow.preferredLanguage(), Platform::exit);
+        stage.show();
+    }
+
+    @Override
+    public void stop() {
+        if (window != null) window.viewModel().close(1500);
+    }
+
+    /**
+     * The UI font covers Latin and the GB2312 Hanzi, so Chinese renders on machines
+     * without CJK fonts (many Linux installs).
+     */
+    public static void loadBundledFonts() {
+        for (String file : new String[] {"NotoSansCJKsc-Regular-subset.otf", "NotoSansCJKsc-Bold-subset.otf"}) {
+            try (InputStream in = ResLabApp.class.getResourceAsStream("/reslab/app/fonts/" + file)) {
+                if (in != null) Font.loadFont(in, 12);
+            } catch (java.io.IOException ignored) {
+                // the system font is a fine fallback
+            }
+        }
+    }
+}

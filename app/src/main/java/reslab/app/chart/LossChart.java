@@ -1,0 +1,42 @@
+package reslab.app.chart;
+
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.scene.control.Control;
+import javafx.scene.control.Skin;
+
+/**
+ * Loss against training steps, on linear axes from zero. Handles long runs: the line is
+ * drawn from at most two points per pixel column (minimum and maximum of the column).
+ *
+ * <p>CSS: {@code .loss-chart}; parts {@code .series-line}, {@code .axis-tick-label},
+ * {@code .grid-line}, {@code .axis-line}, {@code .axis-title}.
+ */
+public class LossChart extends Control {
+    private final ObjectProperty<LossSeries> series = new SimpleObjectProperty<>(this, "series", LossSeries.EMPTY);
+    private final StringProperty xTitle = new SimpleStringProperty(this, "xTitle", "");
+    private final StringProperty yTitle = new SimpleStringProperty(this, "yTitle", "");
+
+    public LossChart() {
+        getStyleClass().add("loss-chart");
+    }
+
+    @Override
+    protected Skin<?> createDefaultSkin() {
+        return new LossChartSkin(this);
+    }
+
+    public ObjectProperty<LossSeries> seriesProperty() { return series; }
+    public LossSeries getSeries() { return series.get(); }
+    public void setSeries(LossSeries s) { series.set(s == null ? LossSeries.EMPTY : s); }
+
+    public StringProperty xTitleProperty() { return xTitle; }
+    public void setXTitle(String t) { xTitle.set(t); }
+    public String getXTitle() { return xTitle.get(); }
+
+    public StringProperty yTitleProperty() { return yTitle; }
+    public void setYTitle(String t) { yTitle.set(t); }
+    public String getYTitle() { return yTitle.get(); }
+}

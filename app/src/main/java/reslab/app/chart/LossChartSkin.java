@@ -1,0 +1,160 @@
+package reslab.app.chart;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.geometry.VPos;
+import javafx.scene.Node;
+import javafx.scene.control.SkinBase;
+import javafx.scene.layout.Pane;
+import javafx.scene.shape.Line;
+import javafx.scene.shape.Polyline;
+import javafx.scene.text.Text;
+
+/** Draws {@link LossChart}: axes with round ticks and one polyline, decimated per pixel. */
+public class LossChartSkin extends SkinBase<LossChart> {
+    private final Pane plot = new Pane();
+    private final Polyline line = new Polyline();
+    private final List<Node> axisNodes = new ArrayList<>();
+    private final Text xTitle = new Text();
+    private final Text yTitle = new Text();
+
+    public LossChartSkin(LossChart chart) {
+        super(chart);
+        plot.setManaged(false);
+        line.getStyleClass().add("series-line");
+        xTitle.getStyleClass().add("axis-title");
+        yTitle.getStyleClass().add("axis-title");
+        xTitle.setTextOrigin(VPos.TOP);
+        yTitle.setTextOrigin(VPos.TOP);
+        xTitle.textProperty().bind(chart.xTitleProperty());
+        yTitle.textProperty().bind(chart.yTitleProperty());
+        plot.getChildren().addAll(line, xTitle, yTitle);
+        getChildren().add(plot);
+        registerChangeListener(chart.seriesProperty(), o -> getSkinnable().requestLayout());
+    }
+
+    // Size hints are fixed: the default (from child positions) would grow with every layout.
+    @Override
+    protected double computeMinWidth(double h, double top, double right, double bottom, double left) {
+        return 240 + left + right;
+    }
+
+    @Override
+    protected double computeMinHeight(double w, double top, double right, double bottom, double left) {
+        return 120 + top + bottom;
+    }
+
+    @Override
+    protected double computePrefWidth(double h, double top, double right, double bottom, double left) {
+        return 600 + left + right;
+    }
+
+    @Override
+    protected double computePrefHeight(double w, double top, double right, double bottom, double left) {
+        return 200 + top + bottom;
+    }
+
+    @Override
+    protected void layoutChildren(double x, double y, double w, double h) {
+        plot.resizeRelocate(x, y, w, h);
+        draw(w, h);
+    }
+
+    private void draw(double w, double h) {
+        plot.getChildren().removeAll(axisNodes);
+        axisNodes.clear();
+        LossSeries s = getSkinnable().getSeries();
+        double yMaxData = Math.max(s.maxValue(), 1e-6);
+        double yStep = NiceTicks.step(yMaxData, 4);
+        double yMax = NiceTicks.ceil(yMaxData, yStep);
+        double xStep = NiceTicks.step(Math.max(s.lastStep(), 10), 5);
+        double xMax = NiceTicks.ceil(Math.max(s.lastStep(), 10), xStep);
+
+        double titleH = yTitle.getLayoutBounds().getHeight();
+        double tickW = measure(format(yMax, yStep)) + 8;
+        double left = tickW + 6, top = titleH + 8;
+        double right = w - 12, bottom = h - xTitle.getLayoutBounds().getHeight() - 26;
+        if (right <= left || bottom <= top) return;
+        yTitle.relocate(left, 0);
+        xTitle.relocate(right - xTitle.getLayoutBounds().getWidth(), bottom + 24);
+
+        for (double v = 0; v <= yMax + yStep / 2; v += yStep) {
+            double py = bottom - v / yMax * (bottom - top);
+            addLine(left, py, right, py, v == 0 ? "axis-line" : "grid-line");
+            addText(format(v, yStep), left - 6, py, true, VPos.CENTER);
+        }
+        for (double v = 0; v <= xMax + xStep / 2; v += xStep) {
+            double px = left + v / xMax * (right - left);
+            addLine(px, bottom, px, bottom + 4, "axis-line");
+            Text t = addText(format(v, xStep), px, bottom + 6, false, VPos.TOP);
+            t.setX(t.getX() - t.getLayoutBounds().getWidth() / 2);
+        }
+        addLine(left, top, left, bottom, "axis-line");
+
+        // At most two points (min, max) per pixel column: long runs stay cheap to draw.
+        List<Double> pts = new ArrayList<>();
+        int n = s.size();
+        int column = Integer.MIN_VALUE;
+        double lo = 0, hi = 0, colX = 0;
+        for (int i = 0; i <= n; i++) {
+            int c = i < n ? (int) ((s.step(i) / xMax) * (right - left)) : Integer.MAX_VALUE;
+            if (c != column && column != Integer.MIN_VALUE) {
+                pts.add(colX);
+                pts.add(bottom - lo / yMax * (bottom - top));
+                if (hi != lo) {
+                    pts.add(colX);
+                    pts.add(bottom - hi / yMax * (bottom - top));
+                }
+            }
+            if (i == n) break;
+            double v = Math.min(s.value(i), yMax);
+            if (!Double.isFinite(v)) continue;
+            if (c != column) {
+                column = c;
+                lo = hi = v;
+                colX = left + s.step(i) / xMax * (right - left);
+            } else {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        line.getPoints().setAll(pts);
+        line.toFront();
+    }
+
+    private void addLine(double x1, double y1, double x2, double y2, String style) {
+        Line l = new Line(Math.round(x1) + 0.5, Math.round(y1) + 0.5, Math.round(x2) + 0.5, Math.round(y2) + 0.5);
+        l.getStyleClass().add(style);
+        axisNodes.add(l);
+        plot.getChildren().add(0, l);
+    }
+
+    private Text addText(String s, double x, double y, boolean alignRight, VPos origin) {
+        Text t = new Text(s);
+        t.getStyleClass().add("axis-tick-label");
+        t.setTextOrigin(origin);
+        t.applyCss();
+        t.setX(alignRight ? x - t.getLayoutBounds().getWidth() : x);
+        t.setY(y);
+        axisNodes.add(t);
+        plot.getChildren().add(t);
+        return t;
+    }
+
+    private double measure(String s) {
+        Text t = new Text(s);
+        t.getStyleClass().add("axis-tick-label");
+        plot.getChildren().add(t);
+        t.applyCss();
+        double wdt = t.getLayoutBounds().getWidth();
+        plot.getChildren().remove(t);
+        return wdt;
+    }
+
+    private static String format(double v, double step) {
+        if (step >= 1) return String.format(Locale.ROOT, "%.0f", v);
+        int decimals = (int) Math.ceil(-Math.log10(step));
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+}

@@ -1,0 +1,209 @@
+package reslab.app.main;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import reslab.app.chart.DepthProfile;
+import reslab.app.chart.LogScale;
+import reslab.app.chart.LossSeries;
+import reslab.engine.data.DatasetCatalog;
+import reslab.engine.data.Split;
+import reslab.engine.telemetry.NodeTelemetry;
+import reslab.engine.telemetry.StepSnapshot;
+import reslab.engine.train.Trainer;
+import reslab.engine.train.TrainingSession;
+import reslab.engine.zoo.Template;
+import reslab.engine.zoo.Templates;
+
+/**
+ * State and commands of the main window. Owns the {@link Trainer}; every command returns at
+ * once. {@link #onFrame()} is the one place where training results reach the UI: the view
+ * calls it once per animation frame and it copies the newest snapshot into properties.
+ * Works without a window, so tests drive it directly.
+ */
+public final class MainViewModel implements AutoCloseable {
+    /** The depth-profile axis starts here; the top grows if a gradient explodes past 1. */
+    public static final LogScale DEFAULT_SCALE = new LogScale(-16, 0);
+
+    private final Trainer trainer = new Trainer();
+    private final List<Template> templates;
+    private final ObjectProperty<Template> template = new SimpleObjectProperty<>(this, "template");
+    private final ObjectProperty<Metric> metric = new SimpleObjectProperty<>(this, "metric", Metric.BACKPROPAGATED_GRADIENT);
+    private final ReadOnlyObjectWrapper<Trainer.State> state = new ReadOnlyObjectWrapper<>(this, "state", Trainer.State.LOADING);
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private final ReadOnlyLongWrapper stepsDone = new ReadOnlyLongWrapper(this, "stepsDone", 0);
+    private final ReadOnlyDoubleWrapper loss = new ReadOnlyDoubleWrapper(this, "loss", Double.NaN);
+    private final ReadOnlyDoubleWrapper accuracy = new ReadOnlyDoubleWrapper(this, "accuracy", Double.NaN);
+    private final ReadOnlyObjectWrapper<DepthProfile> depthProfile = new ReadOnlyObjectWrapper<>(this, "depthProfile", DepthProfile.EMPTY);
+    private final ReadOnlyObjectWrapper<LogScale> depthScale = new ReadOnlyObjectWrapper<>(this, "depthScale", DEFAULT_SCALE);
+    private final ReadOnlyObjectWrapper<LossSeries> lossSeries = new ReadOnlyObjectWrapper<>(this, "lossSeries", LossSeries.EMPTY);
+    private final LossSeries.Builder lossBuilder = new LossSeries.Builder();
+
+    private StepSnapshot shown;        // the snapshot the properties show
+    private long seenRun = -1;         // history read position
+    private long seenStep = -1;
+
+    public MainViewModel() {
+        this(Templates.featured().stream().map(id -> Templates.find(id).orElseThrow()).toList());
+    }
+
+    public MainViewModel(List<Template> templates) {
+        if (templates.isEmpty()) throw new IllegalArgumentException("no templates");
+        this.templates = List.copyOf(templates);
+        template.addListener((obs, old, t) -> {
+            if (t != null && t != old) load(t);
+        });
+        metric.addListener((obs, old, m) -> {
+            if (shown != null) depthProfile.set(profileOf(shown, m));
+        });
+        template.set(templates.get(0));
+    }
+
+    // ---- commands: each returns at once, the trainer thread does the work ----
+
+    public void play() { trainer.play(); }
+    public void pause() { trainer.pause(); }
+    public void step() { trainer.step(); }
+    public void stop() { trainer.stop(); }
+    public void reset() { trainer.reset(); }
+
+    /** Caps steps per second so the animation can be followed; 0 or less means full speed. */
+    public void setMaxStepsPerSecond(double cap) {
+        trainer.setMaxStepsPerSecond(cap);
+    }
+
+    private void load(Template t) {
+        Split data = DatasetCatalog.load(t.dataset())
+                .orElseThrow(() -> new IllegalStateException("template " + t.id() + " needs unknown dataset " + t.dataset()));
+        trainer.load(runId -> new TrainingSession(t.spec(), data, t.training(), runId));
+        state.set(Trainer.State.LOADING);
+    }
+
+    /**
+     * Copies the trainer's newest results into the properties. Call once per frame on the
+     * UI thread; cheap when nothing changed.
+     */
+    public void onFrame() {
+        state.set(trainer.state());
+        problem.set(trainer.message());
+        StepSnapshot s = trainer.latest();
+        if (s != null && s != shown) {
+            shown = s;
+            stepsDone.set(s.preview() ? s.step() : s.step() + 1);
+            loss.set(s.loss());
+            accuracy.set(s.accuracy());
+            DepthProfile p = profileOf(s, metric.get());
+            LogScale scale = depthScale.get();
+            for (DepthProfile.Bar b : p.bars()) scale = scale.including(b.value());
+            depthScale.set(scale);
+            depthProfile.set(p);
+        }
+        readLossHistory();
+    }
+
+    private void readLossHistory() {
+        List<StepSnapshot> fresh = trainer.history().after(seenRun, seenStep);
+        if (fresh.isEmpty()) return;
+        StepSnapshot first = fresh.get(0);
+        if (first.runId() != seenRun) {
+            lossBuilder.clear();
+            depthScale.set(DEFAULT_SCALE);
+            seenStep = -1;
+        }
+        for (StepSnapshot s : fresh) {
+            if (s.step() > seenStep || lossBuilder.size() == 0) lossBuilder.add(s.step(), s.loss());
+            seenStep = Math.max(seenStep, s.step());
+        }
+        seenRun = fresh.get(fresh.size() - 1).runId();
+        lossSeries.set(lossBuilder.build());
+    }
+
+    /** One bar per weighted layer: hidden layers numbered from 1, the last one "out". */
+    static DepthProfile profileOf(StepSnapshot s, Metric m) {
+        List<NodeTelemetry> layers = s.weightedLayers();
+        List<DepthProfile.Bar> bars = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            NodeTelemetry n = layers.get(i);
+            String label = i == layers.size() - 1 ? "out" : Integer.toString(i + 1);
+            bars.add(new DepthProfile.Bar(n.node(), label, m.valueOf(n)));
+        }
+        return new DepthProfile(bars);
+    }
+
+    // ---- derived state for the buttons ----
+
+    public BooleanBinding canPlay() {
+        return stateIsNot(Trainer.State.RUNNING, Trainer.State.LOADING, Trainer.State.CLOSED);
+    }
+
+    public BooleanBinding canPause() {
+        return Bindings.createBooleanBinding(() -> state.get() == Trainer.State.RUNNING, state);
+    }
+
+    public BooleanBinding canStep() {
+        return stateIsNot(Trainer.State.RUNNING, Trainer.State.LOADING, Trainer.State.CLOSED);
+    }
+
+    public BooleanBinding canStop() {
+        return Bindings.createBooleanBinding(() -> state.get() == Trainer.State.RUNNING || state.get() == Trainer.State.PAUSED, state);
+    }
+
+    public BooleanBinding canReset() {
+        return stateIsNot(Trainer.State.LOADING, Trainer.State.CLOSED);
+    }
+
+    private BooleanBinding stateIsNot(Trainer.State... states) {
+        return Bindings.createBooleanBinding(() -> {
+            for (Trainer.State st : states) if (state.get() == st) return false;
+            return true;
+        }, state);
+    }
+
+    // ---- properties ----
+
+    public List<Template> templates() { return templates; }
+    public ObjectProperty<Template> templateProperty() { return template; }
+    public ObjectProperty<Metric> metricProperty() { return metric; }
+    public ReadOnlyObjectProperty<Trainer.State> stateProperty() { return state.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty problemProperty() { return problem.getReadOnlyProperty(); }
+    public ReadOnlyLongProperty stepsDoneProperty() { return stepsDone.getReadOnlyProperty(); }
+    public ReadOnlyDoubleProperty lossProperty() { return loss.getReadOnlyProperty(); }
+    public ReadOnlyDoubleProperty accuracyProperty() { return accuracy.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<DepthProfile> depthProfileProperty() { return depthProfile.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<LogScale> depthScaleProperty() { return depthScale.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<LossSeries> lossSeriesProperty() { return lossSeries.getReadOnlyProperty(); }
+
+    /** For tests and the shutdown check: the training thread is still running. */
+    public boolean isTrainerAlive() {
+        return trainer.isAlive();
+    }
+
+    /** Stops training and ends its thread, waiting at most {@code timeoutMillis}. */
+    public void close(long timeoutMillis) {
+        trainer.close(timeoutMillis);
+        state.set(Trainer.State.CLOSED);
+    }
+
+    @Override
+    public void close() {
+        close(1500);
+    }
+
+    /** Title of a template in the current language: the bundle's, else the engine's English one. */
+    public static String titleOf(Template t, Function<String, String> lookup) {
+        String title = lookup.apply("template." + t.id() + ".title");
+        return title != null ? title : t.title();
+    }
+}
