@@ -64,7 +64,7 @@ public final class TelemetryCollector {
     }
 
     private static double fractionAbove(INDArray centred, double threshold) {
-        return Transforms.abs(centred, false).gt(threshold).castTo(centred.dataType()).meanNumber().doubleValue();
+        return Transforms.abs(centred, true).gt(threshold).castTo(centred.dataType()).meanNumber().doubleValue();
     }
 
     /** Units (all dimensions but the batch) that are zero for every example. */
