@@ -50,10 +50,11 @@ public final class ShapeInference {
             infos.put(node.id(), info);
             ordered.add(info);
         }
-        for (String id : sorted.onCycle()) {
-            NodeSpec n = spec.node(id).orElseThrow();
-            NodeInfo info = new NodeInfo(id, n.layer().kind(), null, 0, 0);
-            ordered.add(info);
+        Set<NodeSpec> placed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        placed.addAll(sorted.order());
+        for (NodeSpec n : spec.nodes()) {
+            // On a cycle or downstream of one: no shape; the cycle carries the diagnostic.
+            if (!placed.contains(n)) ordered.add(new NodeInfo(n.id(), n.layer().kind(), null, 0, 0));
         }
 
         if (spec.node(spec.output()).isEmpty()) {
