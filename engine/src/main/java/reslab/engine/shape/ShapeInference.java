@@ -37,6 +37,16 @@ public final class ShapeInference {
                         "two nodes are named '" + n.id() + "'; rename one", n.id()));
             }
         }
+        boolean haveInput = false;
+        for (NodeSpec n : spec.nodes()) {
+            if (!(n.layer() instanceof InputSpec)) continue;
+            // The executor feeds the one batch to every Input node, so a second one would read the wrong data.
+            if (haveInput) {
+                diagnostics.add(Diagnostic.of(n.id(), "extra-input",
+                        "is a second data input; a network reads its dataset through one Input node"));
+            }
+            haveInput = true;
+        }
         TopologicalOrder.Result sorted = TopologicalOrder.sort(spec.nodes());
         for (String id : sorted.onCycle()) {
             diagnostics.add(Diagnostic.of(id, "cycle",
