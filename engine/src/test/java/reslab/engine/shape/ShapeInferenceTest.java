@@ -185,6 +185,19 @@ class ShapeInferenceTest {
     }
 
     @Test
+    void aSecondDataInputIsReported() {
+        // The executor feeds the one batch to every Input node: a second one would run on the wrong data.
+        NetworkSpec spec = net(input(2),
+                NodeSpec.of("input2", new InputSpec(Shape.of(3))),
+                dense("a", 4, "input"),
+                dense("b", 4, "input2"),
+                NodeSpec.of("join", new AddSpec(), "a", "b"),
+                dense("output", 2, "join"));
+        assertEquals(Set.of("input2"), nodesWith(spec, "extra-input"));
+        assertFalse(ShapeInference.analyze(spec).valid());
+    }
+
+    @Test
     void zeroPadShortcutCannotNarrow() {
         NetworkSpec spec = net(input(4), NodeSpec.of("pad", new ZeroPadShortcutSpec(3), "input"), dense("output", 2, "pad"));
         assertEquals(Set.of("pad"), nodesWith(spec, "bad-size"));
