@@ -37,11 +37,17 @@ public final class TelemetryCsv {
         }
     }
 
+    /** RFC 4180: node ids are free text, so one with a comma, quote or line break is quoted. */
+    private static String field(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
     private static void row(Writer w, long step, String node, String metric, double value) throws IOException {
         if (Double.isNaN(value)) return;
         w.write(Long.toString(step));
         w.write(',');
-        w.write(node);
+        w.write(field(node));
         w.write(',');
         w.write(metric);
         w.write(',');

@@ -37,6 +37,16 @@ public final class ShapeInference {
                         "two nodes are named '" + n.id() + "'; rename one", n.id()));
             }
         }
+        boolean haveInput = false;
+        for (NodeSpec n : spec.nodes()) {
+            if (!(n.layer() instanceof InputSpec)) continue;
+            // The executor feeds the one batch to every Input node, so a second one would read the wrong data.
+            if (haveInput) {
+                diagnostics.add(Diagnostic.of(n.id(), "extra-input",
+                        "is a second data input; a network reads its dataset through one Input node"));
+            }
+            haveInput = true;
+        }
         TopologicalOrder.Result sorted = TopologicalOrder.sort(spec.nodes());
         for (String id : sorted.onCycle()) {
             diagnostics.add(Diagnostic.of(id, "cycle",
@@ -50,10 +60,11 @@ public final class ShapeInference {
             infos.put(node.id(), info);
             ordered.add(info);
         }
-        for (String id : sorted.onCycle()) {
-            NodeSpec n = spec.node(id).orElseThrow();
-            NodeInfo info = new NodeInfo(id, n.layer().kind(), null, 0, 0);
-            ordered.add(info);
+        Set<NodeSpec> placed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        placed.addAll(sorted.order());
+        for (NodeSpec n : spec.nodes()) {
+            // On a cycle or downstream of one: no shape; the cycle carries the diagnostic.
+            if (!placed.contains(n)) ordered.add(new NodeInfo(n.id(), n.layer().kind(), null, 0, 0));
         }
 
         if (spec.node(spec.output()).isEmpty()) {

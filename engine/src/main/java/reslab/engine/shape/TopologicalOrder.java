@@ -12,7 +12,8 @@ import reslab.engine.spec.NodeSpec;
 
 /**
  * Kahn's algorithm, stable: among ready nodes the one listed first in the spec goes first,
- * so a chain keeps its written order. Nodes on a cycle are reported, not sorted.
+ * so a chain keeps its written order. Nodes on a cycle, and those downstream of one, are
+ * left out of the order; only the former are reported in {@code onCycle}.
  */
 public final class TopologicalOrder {
     private TopologicalOrder() {}
@@ -41,9 +42,25 @@ public final class TopologicalOrder {
             order.add(nodes.get(i));
             for (int c : consumers.get(i)) if (--pending[c] == 0) ready.add(c);
         }
+        // Kahn leaves behind the cycles and everything downstream of them; only the former are on a cycle.
         Set<String> onCycle = new LinkedHashSet<>();
-        for (int i = 0; i < nodes.size(); i++) if (pending[i] > 0) onCycle.add(nodes.get(i).id());
+        for (int i = 0; i < nodes.size(); i++) {
+            if (pending[i] > 0 && reachesItself(i, consumers)) onCycle.add(nodes.get(i).id());
+        }
         return new Result(order, onCycle);
+    }
+
+    private static boolean reachesItself(int start, List<List<Integer>> consumers) {
+        boolean[] seen = new boolean[consumers.size()];
+        Deque<Integer> todo = new ArrayDeque<>(consumers.get(start));
+        while (!todo.isEmpty()) {
+            int i = todo.pop();
+            if (i == start) return true;
+            if (seen[i]) continue;
+            seen[i] = true;
+            todo.addAll(consumers.get(i));
+        }
+        return false;
     }
 
     /** Ids of every node that {@code target} depends on, itself included. */

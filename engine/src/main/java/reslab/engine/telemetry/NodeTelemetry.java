@@ -10,7 +10,7 @@ package reslab.engine.telemetry;
  * @param deltaRms       RMS of dL/da over the batch, a = this node's output (the backpropagated gradient)
  * @param updateRatio    ||delta W|| / ||W|| of this step's optimizer update (W before the update)
  * @param actMean        mean of the node's output over the batch
- * @param actStd         standard deviation of the node's output over the batch
+ * @param actStd         standard deviation of the node's output over the batch (population: divides by N)
  * @param saturatedFrac  sigmoid/tanh: fraction of outputs beyond 0.99 of the range
  * @param deadFrac       ReLU: fraction of units that are zero for every example of the batch
  */

@@ -44,7 +44,7 @@ public final class TelemetryCollector {
             double deltaRms = delta == null ? 0.0 : rms(delta);
             INDArray y = net.output(i);
             double mean = y.meanNumber().doubleValue();
-            double std = y.stdNumber().doubleValue();
+            double std = y.std(false).getDouble(0);        // population std: the spread of these values
             double saturated = Double.NaN, dead = Double.NaN;
             if (n.spec() instanceof SigmoidSpec) {
                 saturated = fractionAbove(y.mul(2.0).subi(1.0), 0.99);
@@ -64,7 +64,7 @@ public final class TelemetryCollector {
     }
 
     private static double fractionAbove(INDArray centred, double threshold) {
-        return Transforms.abs(centred, false).gt(threshold).castTo(centred.dataType()).meanNumber().doubleValue();
+        return Transforms.abs(centred, true).gt(threshold).castTo(centred.dataType()).meanNumber().doubleValue();
     }
 
     /** Units (all dimensions but the batch) that are zero for every example. */

@@ -23,7 +23,9 @@ public final class Initializers {
     }
 
     static long streamSeed(long seed, String key) {
-        long h = seed * 0x9E3779B97F4A7C15L + key.hashCode();
+        // 64-bit FNV-1a over the key: String.hashCode gives equal streams to keys like "Aa.W" and "BB.W".
+        long h = seed * 0x9E3779B97F4A7C15L ^ 0xcbf29ce484222325L;
+        for (int i = 0; i < key.length(); i++) h = (h ^ key.charAt(i)) * 0x100000001b3L;
         h ^= (h >>> 33);
         h *= 0xff51afd7ed558ccdL;
         h ^= (h >>> 33);

@@ -157,6 +157,7 @@ public final class Trainer implements AutoCloseable {
             }
         }
         session = null;
+        state = State.CLOSED; // a load or failure that finished after close() must not revive the state
     }
 
     private void restart(State next) {
