@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import reslab.engine.graph.CompiledNetwork;
 import reslab.engine.layers.Parameter;
 import reslab.engine.spec.ReluSpec;
@@ -28,7 +27,7 @@ public final class TelemetryCollector {
             if (n.layer() == null) continue; // the data input
             double wNorm = Double.NaN, wRms = Double.NaN, bNorm = Double.NaN, ratio = Double.NaN;
             for (Parameter p : n.layer().parameters()) {
-                double g = p.grad().norm2Number().doubleValue();
+                double g = BufferStats.norm2(p.grad());
                 if (p.role() == Parameter.Role.WEIGHT) {
                     wNorm = g;
                     wRms = g / Math.sqrt(p.grad().length());
@@ -41,36 +40,28 @@ public final class TelemetryCollector {
                 }
             }
             INDArray delta = net.delta(i);
-            double deltaRms = delta == null ? 0.0 : rms(delta);
+            double deltaRms = delta == null ? 0.0 : BufferStats.rms(delta);
             INDArray y = net.output(i);
-            double mean = y.meanNumber().doubleValue();
-            double std = y.std(false).getDouble(0);        // population std: the spread of these values
-            double saturated = Double.NaN, dead = Double.NaN;
+            // Saturated: beyond 0.99 of the output range, i.e. |2y - 1| > 0.99 for a sigmoid,
+            // |y| > 0.99 for tanh.
+            BufferStats.Moments m;
+            double dead = Double.NaN;
             if (n.spec() instanceof SigmoidSpec) {
-                saturated = fractionAbove(y.mul(2.0).subi(1.0), 0.99);
+                m = BufferStats.moments(y, 0.5, 0.495);
             } else if (n.spec() instanceof TanhSpec) {
-                saturated = fractionAbove(y, 0.99);
-            } else if (n.spec() instanceof ReluSpec) {
-                dead = deadFraction(y);
+                m = BufferStats.moments(y, 0.0, 0.99);
+            } else {
+                m = BufferStats.moments(y, 0.0, Double.NaN);
+                if (n.spec() instanceof ReluSpec) dead = BufferStats.deadFraction(y);
             }
+            // Population std (over N): the spread of exactly these values.
             out.add(new NodeTelemetry(n.id(), n.spec().kind(), wNorm, wRms, bNorm, deltaRms, ratio,
-                    mean, std, saturated, dead));
+                    m.mean(), m.std(), m.fractionBeyond(), dead));
         }
         return out;
     }
 
     public static double rms(INDArray a) {
-        return a.norm2Number().doubleValue() / Math.sqrt(a.length());
-    }
-
-    private static double fractionAbove(INDArray centred, double threshold) {
-        return Transforms.abs(centred, true).gt(threshold).castTo(centred.dataType()).meanNumber().doubleValue();
-    }
-
-    /** Units (all dimensions but the batch) that are zero for every example. */
-    private static double deadFraction(INDArray y) {
-        INDArray flat = y.reshape(y.size(0), y.length() / y.size(0));
-        INDArray maxPerUnit = flat.max(0);
-        return maxPerUnit.lte(0.0).castTo(y.dataType()).meanNumber().doubleValue();
+        return BufferStats.rms(a);
     }
 }

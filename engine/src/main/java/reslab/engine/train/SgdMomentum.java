@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import reslab.engine.layers.Parameter;
+import reslab.engine.telemetry.BufferStats;
 
 /**
  * SGD with momentum in the common form v = mu v + g;  W = W - lr v.
@@ -35,7 +36,7 @@ public final class SgdMomentum {
         for (Parameter p : parameters) {
             INDArray v = velocity.computeIfAbsent(p.key(), k -> p.value().ulike().assign(0));
             v.muli(momentum).addi(p.grad());                       // v = mu v + g
-            updateNorms.put(p.key(), learningRate * v.norm2Number().doubleValue());
+            updateNorms.put(p.key(), learningRate * BufferStats.norm2(v));
             p.value().subi(v.mul(learningRate));                   // W -= lr v
         }
         return updateNorms;

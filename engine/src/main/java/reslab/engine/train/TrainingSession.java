@@ -10,6 +10,7 @@ import reslab.engine.graph.CompiledNetwork;
 import reslab.engine.layers.Parameter;
 import reslab.engine.spec.NetworkSpec;
 import reslab.engine.telemetry.NodeTelemetry;
+import reslab.engine.telemetry.BufferStats;
 import reslab.engine.telemetry.StepSnapshot;
 import reslab.engine.telemetry.TelemetryCollector;
 
@@ -91,7 +92,7 @@ public final class TrainingSession {
     private Map<String, Double> weightNorms() {
         Map<String, Double> m = new HashMap<>();
         for (Parameter p : network.parameters()) {
-            if (p.role() == Parameter.Role.WEIGHT) m.put(p.key(), p.value().norm2Number().doubleValue());
+            if (p.role() == Parameter.Role.WEIGHT) m.put(p.key(), BufferStats.norm2(p.value()));
         }
         return m;
     }
@@ -100,7 +101,7 @@ public final class TrainingSession {
     private void checkFinite(double lossValue) {
         if (!Double.isFinite(lossValue)) throw new DivergenceException(step, "loss");
         for (Parameter p : network.parameters()) {
-            double n = p.grad().norm2Number().doubleValue();
+            double n = BufferStats.sumOfSquares(p.grad());
             if (!Double.isFinite(n)) throw new DivergenceException(step, "gradient of " + p.key());
         }
     }

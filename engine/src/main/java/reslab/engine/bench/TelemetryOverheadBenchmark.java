@@ -1,0 +1,61 @@
+package reslab.engine.bench;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Locale;
+import reslab.engine.data.DatasetCatalog;
+import reslab.engine.data.Split;
+import reslab.engine.train.ComputeThreads;
+import reslab.engine.train.TrainingConfig;
+import reslab.engine.train.TrainingSession;
+import reslab.engine.zoo.Template;
+
+/**
+ * Steps per second of one template with per-node telemetry on and off, and the overhead.
+ * Rounds alternate on/off so drift in machine load hits both alike; the medians are
+ * compared. A benchmark prints figures; it asserts nothing.
+ */
+public final class TelemetryOverheadBenchmark {
+    private TelemetryOverheadBenchmark() {}
+
+    public record Result(double stepsPerSecondOn, double stepsPerSecondOff) {
+        public double overheadPercent() {
+            return (stepsPerSecondOff / stepsPerSecondOn - 1) * 100;
+        }
+    }
+
+    public static Result run(Template t, int threads, int rounds, int stepsPerRound, PrintStream out) {
+        ComputeThreads.limit(threads);
+        Split data = DatasetCatalog.load(t.dataset()).orElseThrow();
+        TrainingConfig base = t.training();
+        TrainingSession on = new TrainingSession(t.spec(), data, base.withTelemetry(true), 1);
+        TrainingSession off = new TrainingSession(t.spec(), data, base.withTelemetry(false), 2);
+        for (int i = 0; i < stepsPerRound; i++) { // warm up the JIT and ND4J's caches
+            on.step();
+            off.step();
+        }
+        double[] rateOn = new double[rounds];
+        double[] rateOff = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            rateOn[r] = stepsPerSecond(on, stepsPerRound);
+            rateOff[r] = stepsPerSecond(off, stepsPerRound);
+            out.printf(Locale.ROOT, "round %d: telemetry on %.1f steps/s, off %.1f steps/s%n", r + 1, rateOn[r], rateOff[r]);
+        }
+        Result result = new Result(median(rateOn), median(rateOff));
+        out.printf(Locale.ROOT, "BENCH telemetry %s threads=%d on=%.1f steps/s off=%.1f steps/s overhead=%.1f%%%n",
+                t.id(), threads, result.stepsPerSecondOn(), result.stepsPerSecondOff(), result.overheadPercent());
+        return result;
+    }
+
+    private static double stepsPerSecond(TrainingSession s, int steps) {
+        long start = System.nanoTime();
+        for (int i = 0; i < steps; i++) s.step();
+        return steps / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+}

@@ -1,0 +1,63 @@
+package reslab.engine.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** One-pass Java statistics against ND4J's own reductions, on plain arrays and on views. */
+class BufferStatsTest {
+    private static INDArray random(DataType dt, long... shape) {
+        Nd4j.getRandom().setSeed(11);
+        return Nd4j.rand(dt, shape).subi(0.5).muli(4);
+    }
+
+    @Test
+    void sumOfSquaresMatchesNd4jForFloatDoubleAndViews() {
+        for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray a = random(dt, 7, 9);
+            INDArray[] cases = {a, a.transpose(), a.get(NDArrayIndex.interval(2, 5), NDArrayIndex.all()),
+                    a.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 4)), a.reshape('f', 9, 7)};
+            for (INDArray c : cases) {
+                double expected = c.norm2Number().doubleValue();
+                assertEquals(expected, BufferStats.norm2(c), 1e-5 * expected, dt + " " + java.util.Arrays.toString(c.shape()));
+            }
+        }
+    }
+
+    @Test
+    void momentsMatchMeanPopulationStdAndThresholdCount() {
+        INDArray a = random(DataType.DOUBLE, 16, 5);
+        BufferStats.Moments m = BufferStats.moments(a, 0.5, 1.2);
+        assertEquals(a.meanNumber().doubleValue(), m.mean(), 1e-12);
+        assertEquals(a.std(false).getDouble(0), m.std(), 1e-12);
+        double beyond = a.sub(0.5).norm1Number().doubleValue(); // just to touch the data differently
+        assertTrue(beyond > 0);
+        long count = 0;
+        for (double v : a.data().asDouble()) if (Math.abs(v - 0.5) > 1.2) count++;
+        assertEquals((double) count / a.length(), m.fractionBeyond(), 1e-12);
+        assertTrue(Double.isNaN(BufferStats.moments(a, 0, Double.NaN).fractionBeyond()));
+    }
+
+    @Test
+    void deadFractionCountsUnitsZeroForTheWholeBatch() {
+        INDArray y = Nd4j.create(new double[][] {{0, 1, 0, 0}, {0, 0, 0, 2}, {0, 3, 0, 0}});
+        assertEquals(0.5, BufferStats.deadFraction(y), 1e-12); // units 0 and 2 never fire
+        INDArray images = Nd4j.zeros(DataType.FLOAT, 2, 3, 2, 2);
+        images.putScalar(new long[] {1, 2, 1, 1}, 1f);
+        assertEquals(11.0 / 12, BufferStats.deadFraction(images), 1e-12);
+    }
+
+    @Test
+    void nonFiniteValuesShowInTheSumOfSquares() {
+        INDArray a = Nd4j.create(new float[] {1, 2, Float.NaN}, new long[] {3});
+        assertFalse(Double.isFinite(BufferStats.sumOfSquares(a)));
+        INDArray b = Nd4j.create(new float[] {1, Float.POSITIVE_INFINITY}, new long[] {2});
+        assertFalse(Double.isFinite(BufferStats.sumOfSquares(b)));
+    }
+}
