@@ -17,6 +17,8 @@ import reslab.engine.telemetry.TelemetryHistory;
  */
 public final class Trainer implements AutoCloseable {
     public enum State {
+        /** Nothing loaded yet. */
+        EMPTY,
         /** Building the network (compiling, first forward/backward). */
         LOADING,
         /** Weights ready, no step taken since the last (re)start. */
@@ -36,7 +38,7 @@ public final class Trainer implements AutoCloseable {
     private final AtomicLong runIds = new AtomicLong();
     private final Thread thread;
 
-    private volatile State state = State.READY;
+    private volatile State state = State.EMPTY;
     private volatile String message = "";
     private volatile double maxStepsPerSecond = Double.POSITIVE_INFINITY;
     private volatile boolean closed;
@@ -47,6 +49,15 @@ public final class Trainer implements AutoCloseable {
     private long lastStepNanos;
 
     public Trainer() {
+        this(0);
+    }
+
+    /**
+     * @param computeThreads if positive, the ND4J thread count set from the training thread
+     *                       before any work (see {@link ComputeThreads}); 0 leaves ND4J's default
+     */
+    public Trainer(int computeThreads) {
+        if (computeThreads > 0) commands.add(() -> ComputeThreads.limit(computeThreads));
         thread = new Thread(this::loop, "reslab-trainer");
         thread.setDaemon(true); // never keeps the JVM alive after the window closes
         thread.start();
