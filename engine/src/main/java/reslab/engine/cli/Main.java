@@ -31,6 +31,8 @@ public final class Main {
             "  summary <template>                         one row per node, then the totals",
             "  train <template> --steps N [--seed S] [--csv FILE] [--lr X] [--batch N]",
             "                                             train headless; write step,node,metric,value CSV",
+            "  bench telemetry [template] [--threads N] [--rounds N] [--steps N]",
+            "                                             steps/second with telemetry on and off",
             "templates: " + Templates.knownIdsHint().replace("known: ", ""));
 
     private Main() {}
@@ -52,7 +54,8 @@ public final class Main {
             switch (args[0]) {
                 case "summary" -> summary(rest, out);
                 case "train" -> train(rest, out);
-                default -> throw new UsageException("unknown command '" + args[0] + "' (try: summary, train)");
+                case "bench" -> bench(rest, out);
+                default -> throw new UsageException("unknown command '" + args[0] + "' (try: summary, train, bench)");
             }
             return 0;
         } catch (UsageException e) {
@@ -97,8 +100,10 @@ public final class Main {
         Path temp = target == null ? null : createTemp(target);
 
         Split data = DatasetCatalog.load(t.dataset()).orElseThrow();
-        TrainingSession session = new TrainingSession(t.spec(), data, config, 1);
+        // Everything after the temp file exists runs inside this try: whatever fails (even
+        // running out of memory), no partial file is left behind.
         try (BufferedWriter w = temp == null ? null : Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+            TrainingSession session = new TrainingSession(t.spec(), data, config, 1);
             if (w != null) TelemetryCsv.writeHeader(w);
             StepSnapshot last = null;
             for (long i = 0; i < steps; i++) {
@@ -110,8 +115,8 @@ public final class Main {
             }
         } catch (IOException e) {
             deleteQuietly(temp);
-            throw new UsageException("cannot write " + target + ": " + e.getMessage());
-        } catch (RuntimeException e) {
+            throw new UsageException("cannot write " + target + ": " + reason(e));
+        } catch (RuntimeException | Error e) {
             deleteQuietly(temp);
             throw e;
         }
@@ -119,6 +124,21 @@ public final class Main {
             moveIntoPlace(temp, target);
             out.println("wrote " + target);
         }
+    }
+
+    private static void bench(List<String> argv, PrintStream out) throws UsageException {
+        Args a = new Args(argv, Set.of("threads", "rounds", "steps"));
+        List<String> pos = a.positional();
+        if (pos.isEmpty() || !pos.get(0).equals("telemetry") || pos.size() > 2) {
+            throw new UsageException("usage: bench telemetry [template] [--threads N] [--rounds N] [--steps N]");
+        }
+        String id = pos.size() == 2 ? pos.get(1) : "chain-sigmoid-20";
+        Template t = Templates.find(id).orElseThrow(() ->
+                new UsageException("unknown template '" + id + "'; " + Templates.knownIdsHint()));
+        int threads = (int) a.integer("threads", 1, 1, 256);
+        int rounds = (int) a.integer("rounds", 5, 1, 1000);
+        int steps = (int) a.integer("steps", 300, 1, 1_000_000);
+        reslab.engine.bench.TelemetryOverheadBenchmark.run(t, threads, rounds, steps, out);
     }
 
     /** Fails before any training if the CSV cannot be written there. */
@@ -133,7 +153,7 @@ public final class Main {
             Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW).close();
             return temp;
         } catch (IOException | SecurityException e) {
-            throw new UsageException("cannot write CSV to " + target + ": " + (e.getMessage() == null ? "permission denied" : e.getMessage()));
+            throw new UsageException("cannot write CSV to " + target + ": " + reason(e));
         }
     }
 
@@ -146,8 +166,15 @@ public final class Main {
             }
         } catch (IOException e) {
             deleteQuietly(temp);
-            throw new UsageException("cannot write " + target + ": " + e.getMessage());
+            throw new UsageException("cannot write " + target + ": " + reason(e));
         }
+    }
+
+    /** The cause in words: Java's file exceptions often carry only a path. */
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException || e instanceof SecurityException) return "permission denied";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static void deleteQuietly(Path p) {

@@ -25,7 +25,7 @@ public final class Templates {
     private Templates() {}
 
     public static final long DEFAULT_SEED = 42;
-    private static final Pattern CHAIN = Pattern.compile("chain-(sigmoid|tanh|relu)-(\\d{1,4})(-residual)?");
+    private static final Pattern CHAIN = Pattern.compile("chain-(sigmoid|tanh|relu)-([1-9]\\d{0,3})(-residual)?");
     private static final int CHAIN_WIDTH = 32;
 
     /** The templates listed in choosers, in teaching order. Parameterised families accept more ids. */
