@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.prefs.Preferences;
 import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.fxml.FXMLLoader;
@@ -93,10 +94,17 @@ public final class MainWindow {
         vm.onFrame();
     }
 
-    /** Stops training (waiting at most 1.5 s for a step in progress), then exits. */
+    /**
+     * The window closes at once; training stops on a helper thread (waiting at most 1.5 s for
+     * a step in progress, never on the FX thread), then {@code exit} runs on the FX thread.
+     */
     public void shutDown() {
         frameClock.stop();
-        vm.close(1500);
-        exit.run();
+        Thread closer = new Thread(() -> {
+            vm.close(1500);
+            Platform.runLater(exit);
+        }, "reslab-shutdown");
+        closer.setDaemon(true);
+        closer.start();
     }
 }

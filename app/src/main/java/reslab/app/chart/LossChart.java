@@ -8,7 +8,7 @@ import javafx.scene.control.Control;
 import javafx.scene.control.Skin;
 
 /**
- * Loss against training steps, on linear axes from zero. Handles long runs: the line is
+ * Loss against training steps, on a log (default) or linear axis. Handles long runs: the line is
  * drawn from at most two points per pixel column (minimum and maximum of the column).
  *
  * <p>CSS: {@code .loss-chart}; parts {@code .series-line}, {@code .axis-tick-label},
@@ -18,6 +18,8 @@ public class LossChart extends Control {
     private final ObjectProperty<LossSeries> series = new SimpleObjectProperty<>(this, "series", LossSeries.EMPTY);
     private final StringProperty xTitle = new SimpleStringProperty(this, "xTitle", "");
     private final StringProperty yTitle = new SimpleStringProperty(this, "yTitle", "");
+    private final javafx.beans.property.BooleanProperty logarithmic =
+            new javafx.beans.property.SimpleBooleanProperty(this, "logarithmic", true);
 
     public LossChart() {
         getStyleClass().add("loss-chart");
@@ -35,6 +37,14 @@ public class LossChart extends Control {
     public StringProperty xTitleProperty() { return xTitle; }
     public void setXTitle(String t) { xTitle.set(t); }
     public String getXTitle() { return xTitle.get(); }
+
+    /**
+     * Log-scale loss axis (the default): a run that falls from 4 to 0.001 shows its whole
+     * course, and an early spike does not flatten the rest of the curve.
+     */
+    public javafx.beans.property.BooleanProperty logarithmicProperty() { return logarithmic; }
+    public boolean isLogarithmic() { return logarithmic.get(); }
+    public void setLogarithmic(boolean v) { logarithmic.set(v); }
 
     public StringProperty yTitleProperty() { return yTitle; }
     public void setYTitle(String t) { yTitle.set(t); }

@@ -32,6 +32,7 @@ public class LossChartSkin extends SkinBase<LossChart> {
         plot.getChildren().addAll(line, xTitle, yTitle);
         getChildren().add(plot);
         registerChangeListener(chart.seriesProperty(), o -> getSkinnable().requestLayout());
+        registerChangeListener(chart.logarithmicProperty(), o -> getSkinnable().requestLayout());
     }
 
     // Size hints are fixed: the default (from child positions) would grow with every layout.
@@ -65,24 +66,25 @@ public class LossChartSkin extends SkinBase<LossChart> {
         plot.getChildren().removeAll(axisNodes);
         axisNodes.clear();
         LossSeries s = getSkinnable().getSeries();
-        double yMaxData = Math.max(s.maxValue(), 1e-6);
-        double yStep = NiceTicks.step(yMaxData, 4);
-        double yMax = NiceTicks.ceil(yMaxData, yStep);
+        YAxis axis = getSkinnable().isLogarithmic() ? YAxis.logarithmic(s) : YAxis.linear(s);
         double xStep = NiceTicks.step(Math.max(s.lastStep(), 10), 5);
         double xMax = NiceTicks.ceil(Math.max(s.lastStep(), 10), xStep);
 
         double titleH = yTitle.getLayoutBounds().getHeight();
-        double tickW = measure(format(yMax, yStep)) + 8;
+        double tickW = 0;
+        for (double v : axis.ticks()) tickW = Math.max(tickW, measure(axis.label(v)));
+        tickW += 8;
         double left = tickW + 6, top = titleH + 8;
         double right = w - 12, bottom = h - xTitle.getLayoutBounds().getHeight() - 26;
         if (right <= left || bottom <= top) return;
         yTitle.relocate(left, 0);
         xTitle.relocate(right - xTitle.getLayoutBounds().getWidth(), bottom + 24);
 
-        for (double v = 0; v <= yMax + yStep / 2; v += yStep) {
-            double py = bottom - v / yMax * (bottom - top);
-            addLine(left, py, right, py, v == 0 ? "axis-line" : "grid-line");
-            addText(format(v, yStep), left - 6, py, true, VPos.CENTER);
+        double[] ticks = axis.ticks();
+        for (int k = 0; k < ticks.length; k++) {
+            double py = bottom - axis.fraction(ticks[k]) * (bottom - top);
+            addLine(left, py, right, py, k == 0 ? "axis-line" : "grid-line");
+            addText(axis.label(ticks[k]), left - 6, py, true, VPos.CENTER);
         }
         for (double v = 0; v <= xMax + xStep / 2; v += xStep) {
             double px = left + v / xMax * (right - left);
@@ -101,14 +103,14 @@ public class LossChartSkin extends SkinBase<LossChart> {
             int c = i < n ? (int) ((s.step(i) / xMax) * (right - left)) : Integer.MAX_VALUE;
             if (c != column && column != Integer.MIN_VALUE) {
                 pts.add(colX);
-                pts.add(bottom - lo / yMax * (bottom - top));
+                pts.add(bottom - axis.fraction(lo) * (bottom - top));
                 if (hi != lo) {
                     pts.add(colX);
-                    pts.add(bottom - hi / yMax * (bottom - top));
+                    pts.add(bottom - axis.fraction(hi) * (bottom - top));
                 }
             }
             if (i == n) break;
-            double v = Math.min(s.value(i), yMax);
+            double v = s.value(i);
             if (!Double.isFinite(v)) continue;
             if (c != column) {
                 column = c;
@@ -152,9 +154,69 @@ public class LossChartSkin extends SkinBase<LossChart> {
         return wdt;
     }
 
-    private static String format(double v, double step) {
+    static String format(double v, double step) {
         if (step >= 1) return String.format(Locale.ROOT, "%.0f", v);
-        int decimals = (int) Math.ceil(-Math.log10(step));
+        int decimals = (int) Math.ceil(-Math.log10(step) - 1e-9);
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    /** Maps loss values to [0, 1] of the plot height; knows its ticks and their labels. */
+    abstract static class YAxis {
+        abstract double fraction(double v);
+        abstract double[] ticks();
+        abstract String label(double v);
+
+        static YAxis linear(LossSeries s) {
+            double maxData = Math.max(s.maxValue(), 1e-6);
+            double step = NiceTicks.step(maxData, 4);
+            double max = NiceTicks.ceil(maxData, step);
+            return new YAxis() {
+                double fraction(double v) { return Math.max(0, Math.min(1, v / max)); }
+                double[] ticks() {
+                    int n = (int) Math.round(max / step);
+                    double[] t = new double[n + 1];
+                    for (int i = 0; i <= n; i++) t[i] = i * step;
+                    return t;
+                }
+                String label(double v) { return format(v, step); }
+            };
+        }
+
+        /** Whole decades from below the smallest loss to above the largest. */
+        static YAxis logarithmic(LossSeries s) {
+            double min = Double.POSITIVE_INFINITY, max = 0;
+            for (int i = 0; i < s.size(); i++) {
+                double v = s.value(i);
+                if (v > 0 && Double.isFinite(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+            if (max == 0) {
+                min = 0.1;
+                max = 1;
+            }
+            int lo = (int) Math.floor(Math.log10(min));
+            int hi = (int) Math.ceil(Math.log10(max));
+            if (hi <= lo) hi = lo + 1;
+            final int bottomExp = lo, topExp = hi;
+            return new YAxis() {
+                double fraction(double v) {
+                    if (!(v > 0)) return 0;
+                    return Math.max(0, Math.min(1, (Math.log10(v) - bottomExp) / (topExp - bottomExp)));
+                }
+                double[] ticks() {
+                    double[] t = new double[topExp - bottomExp + 1];
+                    for (int e = bottomExp; e <= topExp; e++) t[e - bottomExp] = Math.pow(10, e);
+                    return t;
+                }
+                String label(double v) {
+                    int e = (int) Math.round(Math.log10(v));
+                    if (e >= -3 && e <= 3) return e >= 0 ? String.format(Locale.ROOT, "%.0f", v)
+                            : String.format(Locale.ROOT, "%." + (-e) + "f", v);
+                    return SciFormat.powerOfTen(e);
+                }
+            };
+        }
     }
 }

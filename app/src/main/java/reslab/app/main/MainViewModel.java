@@ -22,6 +22,7 @@ import reslab.engine.data.DatasetCatalog;
 import reslab.engine.data.Split;
 import reslab.engine.telemetry.NodeTelemetry;
 import reslab.engine.telemetry.StepSnapshot;
+import reslab.engine.train.ComputeThreads;
 import reslab.engine.train.Trainer;
 import reslab.engine.train.TrainingSession;
 import reslab.engine.zoo.Template;
@@ -37,7 +38,7 @@ public final class MainViewModel implements AutoCloseable {
     /** The depth-profile axis starts here; the top grows if a gradient explodes past 1. */
     public static final LogScale DEFAULT_SCALE = new LogScale(-16, 0);
 
-    private final Trainer trainer = new Trainer();
+    private final Trainer trainer = new Trainer(ComputeThreads.leavingOneCore());
     private final List<Template> templates;
     private final ObjectProperty<Template> template = new SimpleObjectProperty<>(this, "template");
     private final ObjectProperty<Metric> metric = new SimpleObjectProperty<>(this, "metric", Metric.BACKPROPAGATED_GRADIENT);
@@ -51,6 +52,7 @@ public final class MainViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<LossSeries> lossSeries = new ReadOnlyObjectWrapper<>(this, "lossSeries", LossSeries.EMPTY);
     private final LossSeries.Builder lossBuilder = new LossSeries.Builder();
 
+    private final ReadOnlyObjectWrapper<StepSnapshot> snapshot = new ReadOnlyObjectWrapper<>(this, "snapshot");
     private StepSnapshot shown;        // the snapshot the properties show
     private long seenRun = -1;         // history read position
     private long seenStep = -1;
@@ -101,6 +103,7 @@ public final class MainViewModel implements AutoCloseable {
         StepSnapshot s = trainer.latest();
         if (s != null && s != shown) {
             shown = s;
+            snapshot.set(s);
             stepsDone.set(s.preview() ? s.step() : s.step() + 1);
             loss.set(s.loss());
             accuracy.set(s.accuracy());
@@ -145,7 +148,7 @@ public final class MainViewModel implements AutoCloseable {
     // ---- derived state for the buttons ----
 
     public BooleanBinding canPlay() {
-        return stateIsNot(Trainer.State.RUNNING, Trainer.State.LOADING, Trainer.State.CLOSED);
+        return stateIsNot(Trainer.State.RUNNING, Trainer.State.LOADING, Trainer.State.CLOSED, Trainer.State.EMPTY);
     }
 
     public BooleanBinding canPause() {
@@ -153,7 +156,7 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     public BooleanBinding canStep() {
-        return stateIsNot(Trainer.State.RUNNING, Trainer.State.LOADING, Trainer.State.CLOSED);
+        return stateIsNot(Trainer.State.RUNNING, Trainer.State.LOADING, Trainer.State.CLOSED, Trainer.State.EMPTY);
     }
 
     public BooleanBinding canStop() {
@@ -161,7 +164,7 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     public BooleanBinding canReset() {
-        return stateIsNot(Trainer.State.LOADING, Trainer.State.CLOSED);
+        return stateIsNot(Trainer.State.LOADING, Trainer.State.CLOSED, Trainer.State.EMPTY);
     }
 
     private BooleanBinding stateIsNot(Trainer.State... states) {
@@ -176,6 +179,8 @@ public final class MainViewModel implements AutoCloseable {
     public List<Template> templates() { return templates; }
     public ObjectProperty<Template> templateProperty() { return template; }
     public ObjectProperty<Metric> metricProperty() { return metric; }
+    /** The newest training snapshot shown, or null before the first. */
+    public ReadOnlyObjectProperty<StepSnapshot> snapshotProperty() { return snapshot.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Trainer.State> stateProperty() { return state.getReadOnlyProperty(); }
     public ReadOnlyStringProperty problemProperty() { return problem.getReadOnlyProperty(); }
     public ReadOnlyLongProperty stepsDoneProperty() { return stepsDone.getReadOnlyProperty(); }
@@ -190,10 +195,13 @@ public final class MainViewModel implements AutoCloseable {
         return trainer.isAlive();
     }
 
-    /** Stops training and ends its thread, waiting at most {@code timeoutMillis}. */
+    /**
+     * Stops training and ends its thread, waiting at most {@code timeoutMillis}. Safe from any
+     * thread (it touches no property; the next {@link #onFrame()} shows CLOSED), so the UI
+     * can call it from a helper thread instead of waiting itself.
+     */
     public void close(long timeoutMillis) {
         trainer.close(timeoutMillis);
-        state.set(Trainer.State.CLOSED);
     }
 
     @Override

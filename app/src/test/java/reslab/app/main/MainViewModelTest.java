@@ -1,0 +1,161 @@
+package reslab.app.main;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reslab.app.Await;
+import reslab.app.chart.DepthProfile;
+import reslab.engine.telemetry.NodeTelemetry;
+import reslab.engine.train.Trainer;
+import reslab.engine.zoo.Templates;
+
+/** The main view-model with a real trainer and ND4J, no window: onFrame() is called by hand. */
+class MainViewModelTest {
+    private MainViewModel vm;
+
+    @AfterEach
+    void closeTrainer() {
+        if (vm != null) vm.close(2000);
+    }
+
+    private MainViewModel loaded(String... templateIds) {
+        vm = new MainViewModel(List.of(templateIds).stream().map(id -> Templates.find(id).orElseThrow()).toList());
+        awaitState(Trainer.State.READY);
+        return vm;
+    }
+
+    private void awaitState(Trainer.State s) {
+        Await.until("state " + s, 30_000, vm::onFrame, () -> vm.stateProperty().get() == s);
+    }
+
+    @Test
+    void loadingShowsTheGradientsAtInitialisationBeforeAnyStep() {
+        loaded("chain-sigmoid-20");
+        Await.until("the preview profile", 10_000, vm::onFrame, () -> vm.depthProfileProperty().get().bars().size() == 21);
+        assertEquals(0, vm.stepsDoneProperty().get());
+        DepthProfile p = vm.depthProfileProperty().get();
+        assertEquals("dense1", p.bars().get(0).nodeId());
+        assertEquals("1", p.bars().get(0).label());
+        assertEquals("output", p.bars().get(20).nodeId());
+        assertEquals("out", p.bars().get(20).label());
+        assertTrue(vm.lossProperty().get() > 0.3 && vm.lossProperty().get() < 3, "loss near ln 2 for two classes");
+    }
+
+    @Test
+    void plainChainShowsVanishingRatioAndResidualChainKeepsIt() {
+        loaded("chain-sigmoid-20", "chain-sigmoid-20-residual");
+        Await.until("plain preview", 10_000, vm::onFrame, () -> vm.depthProfileProperty().get().bars().size() == 21);
+        double plain = vm.depthProfileProperty().get().firstToLastHiddenRatio();
+        vm.templateProperty().set(vm.templates().get(1));
+        Await.until("residual preview", 30_000, vm::onFrame,
+                () -> vm.stateProperty().get() == Trainer.State.READY
+                        && vm.depthProfileProperty().get().firstToLastHiddenRatio() > 1e-3);
+        double residual = vm.depthProfileProperty().get().firstToLastHiddenRatio();
+        assertTrue(plain < 1e-3, "plain ratio " + plain);
+        assertTrue(residual > 0.1, "residual ratio " + residual);
+    }
+
+    @Test
+    void barsShowTheChosenMetricOfTheNewestSnapshot() {
+        loaded("chain-tanh-6");
+        Await.until("preview", 10_000, vm::onFrame, () -> !vm.depthProfileProperty().get().bars().isEmpty());
+        vm.step();
+        Await.until("one step", 10_000, vm::onFrame, () -> vm.stepsDoneProperty().get() == 1);
+        List<NodeTelemetry> layers = vm.snapshotProperty().get().weightedLayers();
+        vm.metricProperty().set(Metric.WEIGHT_GRADIENT);
+        for (int i = 0; i < layers.size(); i++) {
+            assertEquals(layers.get(i).weightGradNorm(), vm.depthProfileProperty().get().bars().get(i).value());
+        }
+        vm.metricProperty().set(Metric.BACKPROPAGATED_GRADIENT);
+        for (int i = 0; i < layers.size(); i++) {
+            assertEquals(layers.get(i).deltaRms(), vm.depthProfileProperty().get().bars().get(i).value());
+        }
+    }
+
+    @Test
+    void stepTrainsExactlyOneBatchAndLeavesTrainingPaused() {
+        loaded("chain-sigmoid-4");
+        vm.step();
+        Await.until("one step", 10_000, vm::onFrame, () -> vm.stepsDoneProperty().get() == 1);
+        vm.step();
+        Await.until("two steps", 10_000, vm::onFrame, () -> vm.stepsDoneProperty().get() == 2);
+        assertEquals(Trainer.State.PAUSED, vm.stateProperty().get());
+        assertEquals(2, vm.lossSeriesProperty().get().size(), "loss points for steps 0 and 1");
+    }
+
+    @Test
+    void playAdvancesAndPauseFreezesTheStepCount() throws InterruptedException {
+        loaded("chain-sigmoid-4");
+        vm.play();
+        Await.until("steps while playing", 20_000, vm::onFrame, () -> vm.stepsDoneProperty().get() >= 5);
+        vm.pause();
+        awaitState(Trainer.State.PAUSED);
+        long frozen = vm.stepsDoneProperty().get();
+        Thread.sleep(300);
+        vm.onFrame();
+        assertEquals(frozen, vm.stepsDoneProperty().get());
+    }
+
+    @Test
+    void resetStartsOverAtStepZeroWithAnEmptyLossCurve() {
+        loaded("chain-sigmoid-4");
+        vm.step();
+        vm.step();
+        Await.until("two steps", 10_000, vm::onFrame, () -> vm.stepsDoneProperty().get() == 2);
+        double lossAtStart = vm.lossSeriesProperty().get().value(0);
+        vm.reset();
+        Await.until("the reset", 10_000, vm::onFrame,
+                () -> vm.stepsDoneProperty().get() == 0 && vm.lossSeriesProperty().get().size() == 1);
+        assertEquals(lossAtStart, vm.lossSeriesProperty().get().value(0), 1e-6, "same seed, same first loss");
+    }
+
+    @Test
+    void buttonsFollowTheTrainerState() {
+        loaded("chain-sigmoid-4");
+        assertTrue(vm.canPlay().get());
+        assertFalse(vm.canPause().get());
+        assertFalse(vm.canStop().get());
+        vm.play();
+        awaitState(Trainer.State.RUNNING);
+        assertFalse(vm.canPlay().get());
+        assertTrue(vm.canPause().get());
+        assertFalse(vm.canStep().get());
+        assertTrue(vm.canStop().get());
+        vm.stop();
+        awaitState(Trainer.State.STOPPED);
+        assertTrue(vm.canPlay().get());
+        assertFalse(vm.canStop().get());
+    }
+
+    @Test
+    void closingWhileTrainingEndsTheTrainerThreadWithinTwoSeconds() {
+        loaded("chain-sigmoid-20");
+        vm.play();
+        awaitState(Trainer.State.RUNNING);
+        long start = System.nanoTime();
+        vm.close(2000);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(vm.isTrainerAlive(), "trainer thread still running");
+        assertTrue(millis < 2000, "took " + millis + " ms");
+        vm.onFrame();
+        assertEquals(Trainer.State.CLOSED, vm.stateProperty().get());
+    }
+
+    @Test
+    void aNewRunClearsTheLossCurveOfTheOldOne() {
+        loaded("chain-sigmoid-4", "chain-sigmoid-4-residual");
+        vm.step();
+        vm.step();
+        vm.step();
+        Await.until("three steps", 10_000, vm::onFrame, () -> vm.stepsDoneProperty().get() == 3);
+        vm.templateProperty().set(vm.templates().get(1));
+        Await.until("the other template", 20_000, vm::onFrame,
+                () -> vm.stateProperty().get() == Trainer.State.READY && vm.lossSeriesProperty().get().size() == 1);
+        assertNotEquals(3, vm.stepsDoneProperty().get());
+    }
+}
