@@ -29,6 +29,7 @@ public final class MainWindow {
     private final MainViewModel vm;
     private final ObjectProperty<Language> language;
     private final Runnable exit;
+    private final java.util.function.Consumer<Language> rememberLanguage;
     private final AnimationTimer frameClock = new AnimationTimer() {
         @Override
         public void handle(long now) {
@@ -38,16 +39,20 @@ public final class MainWindow {
     private MainView view;
 
     /**
-     * @param exit what to do once training has stopped after the window closed; the app
-     *             exits the JavaFX platform, tests only record it
+     * @param exit             what to do once training has stopped after the window closed;
+     *                         the app exits the JavaFX platform, tests only record it
+     * @param rememberLanguage stores the user's choice for the next start (tests pass a no-op
+     *                         so they never touch the user's preferences)
      */
-    public MainWindow(Stage stage, MainViewModel vm, Language initialLanguage, Runnable exit) {
+    public MainWindow(Stage stage, MainViewModel vm, Language initialLanguage, Runnable exit,
+                      java.util.function.Consumer<Language> rememberLanguage) {
         this.stage = stage;
         this.vm = vm;
         this.exit = exit;
+        this.rememberLanguage = rememberLanguage;
         this.language = new SimpleObjectProperty<>(initialLanguage);
         language.addListener((o, a, lang) -> {
-            PREFS.put(LANGUAGE_KEY, lang.locale().toLanguageTag());
+            this.rememberLanguage.accept(lang);
             showView();
         });
         stage.setOnCloseRequest(e -> shutDown());
@@ -61,6 +66,11 @@ public final class MainWindow {
     public static Language preferredLanguage() {
         Language system = Language.forLocale(java.util.Locale.getDefault());
         return Language.fromTag(PREFS.get(LANGUAGE_KEY, ""), system);
+    }
+
+    /** Saves the language in the user's preferences, for {@link #preferredLanguage()}. */
+    public static void saveLanguage(Language lang) {
+        PREFS.put(LANGUAGE_KEY, lang.locale().toLanguageTag());
     }
 
     public ObjectProperty<Language> languageProperty() {

@@ -14,7 +14,8 @@ public final class ResLabApp extends Application {
     @Override
     public void start(Stage stage) {
         loadBundledFonts();
-        window = new MainWindow(stage, new MainViewModel(), MainWindow.preferredLanguage(), Platform::exit);
+        window = new MainWindow(stage, new MainViewModel(), MainWindow.preferredLanguage(), Platform::exit,
+                MainWindow::saveLanguage);
         stage.show();
     }
 

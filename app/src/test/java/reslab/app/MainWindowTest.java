@@ -32,6 +32,7 @@ class MainWindowTest {
     private Stage stage;
     private MainWindow window;
     private final AtomicBoolean exited = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicReference<Language> remembered = new java.util.concurrent.atomic.AtomicReference<>();
 
     @Start
     void start(Stage stage) {
@@ -39,7 +40,7 @@ class MainWindowTest {
         ResLabApp.loadBundledFonts();
         MainViewModel vm = new MainViewModel(List.of(Templates.find("chain-sigmoid-20").orElseThrow(),
                 Templates.find("chain-sigmoid-20-residual").orElseThrow()));
-        window = new MainWindow(stage, vm, Language.ENGLISH, () -> exited.set(true));
+        window = new MainWindow(stage, vm, Language.ENGLISH, () -> exited.set(true), remembered::set);
         stage.show();
     }
 
@@ -98,8 +99,11 @@ class MainWindowTest {
         assertEquals("暂停", robot.lookup("#pauseButton").queryButton().getText());
         assertEquals("ResLab — 深度残差学习可视化", stage.getTitle());
         DepthProfileChart chart = robot.lookup("#depthChart").queryAs(DepthProfileChart.class);
-        assertEquals("反向传播梯度 (RMS)", chart.getAxisTitle());
-        awaitFx("the Chinese ratio callout", 30, () -> robot.lookup("#ratioCallout").queryAs(Label.class).getText().contains("第 1 层"));
+        assertEquals("反向传播梯度（RMS）", chart.getAxisTitle());
+        awaitFx("the output bar in Chinese", 10, () -> robot.lookup(".depth-bar-label").queryAll().stream()
+                .anyMatch(n -> "输出".equals(((javafx.scene.text.Text) n).getText())));
+        assertEquals(Language.SIMPLIFIED_CHINESE, remembered.get(), "the choice is passed on to be remembered");
+        awaitFx("the Chinese ratio callout", 30, () -> robot.lookup("#ratioCallout").queryAs(Label.class).getText().contains("第 1 层的梯度"));
     }
 
     @Test

@@ -12,6 +12,9 @@ public record DepthProfile(List<Bar> bars) {
 
     public static final DepthProfile EMPTY = new DepthProfile(List.of());
 
+    /** Label of the output layer's bar; the chart shows it in the UI's language. */
+    public static final String OUTPUT_LABEL = "out";
+
     public DepthProfile {
         bars = List.copyOf(bars);
     }

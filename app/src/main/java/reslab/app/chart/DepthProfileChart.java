@@ -23,6 +23,7 @@ public class DepthProfileChart extends Control {
     private final StringProperty axisTitle = new SimpleStringProperty(this, "axisTitle", "");
     private final StringProperty inputCaption = new SimpleStringProperty(this, "inputCaption", "input");
     private final StringProperty outputCaption = new SimpleStringProperty(this, "outputCaption", "output");
+    private final StringProperty outputBarLabel = new SimpleStringProperty(this, "outputBarLabel", DepthProfile.OUTPUT_LABEL);
     private final BooleanProperty animated = new SimpleBooleanProperty(this, "animated", true);
 
     public DepthProfileChart() {
@@ -53,6 +54,11 @@ public class DepthProfileChart extends Control {
     public StringProperty outputCaptionProperty() { return outputCaption; }
     public String getOutputCaption() { return outputCaption.get(); }
     public void setOutputCaption(String t) { outputCaption.set(t); }
+
+    /** Shown under the bar labelled {@link DepthProfile#OUTPUT_LABEL}, in the UI's language. */
+    public StringProperty outputBarLabelProperty() { return outputBarLabel; }
+    public String getOutputBarLabel() { return outputBarLabel.get(); }
+    public void setOutputBarLabel(String t) { outputBarLabel.set(t); }
 
     /** Off: bars jump straight to their values (tests, screenshots). */
     public BooleanProperty animatedProperty() { return animated; }

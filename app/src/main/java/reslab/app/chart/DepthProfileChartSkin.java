@@ -60,6 +60,7 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
         inputCaption.textProperty().bind(chart.inputCaptionProperty());
         outputCaption.textProperty().bind(chart.outputCaptionProperty());
         registerChangeListener(chart.profileProperty(), o -> updateBars());
+        registerChangeListener(chart.outputBarLabelProperty(), o -> updateBars());
         registerChangeListener(chart.scaleProperty(), o -> {
             rebuildAxis();
             updateBars();
@@ -132,7 +133,8 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
         for (int i = 0; i < n; i++) {
             DepthProfile.Bar b = p.bars().get(i);
             targetExponent[i] = s.exponent(b.value());
-            barLabels.get(i).setText(b.label());
+            boolean output = DepthProfile.OUTPUT_LABEL.equals(b.label());
+            barLabels.get(i).setText(output ? getSkinnable().getOutputBarLabel() : b.label());
             tooltips.get(i).setText(b.nodeId() + ": " + SciFormat.format(b.value()));
         }
         if (!getSkinnable().isAnimated() || getSkinnable().getScene() == null) {

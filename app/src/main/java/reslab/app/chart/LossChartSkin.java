@@ -14,7 +14,8 @@ import javafx.scene.text.Text;
 /** Draws {@link LossChart}: axes with round ticks and one polyline, decimated per pixel. */
 public class LossChartSkin extends SkinBase<LossChart> {
     private final Pane plot = new Pane();
-    private final Polyline line = new Polyline();
+    private final Polyline rawLine = new Polyline();      // every batch's loss, faint
+    private final Polyline line = new Polyline();         // smoothed, bold
     private final List<Node> axisNodes = new ArrayList<>();
     private final Text xTitle = new Text();
     private final Text yTitle = new Text();
@@ -23,13 +24,14 @@ public class LossChartSkin extends SkinBase<LossChart> {
         super(chart);
         plot.setManaged(false);
         line.getStyleClass().add("series-line");
+        rawLine.getStyleClass().add("series-line-raw");
         xTitle.getStyleClass().add("axis-title");
         yTitle.getStyleClass().add("axis-title");
         xTitle.setTextOrigin(VPos.TOP);
         yTitle.setTextOrigin(VPos.TOP);
         xTitle.textProperty().bind(chart.xTitleProperty());
         yTitle.textProperty().bind(chart.yTitleProperty());
-        plot.getChildren().addAll(line, xTitle, yTitle);
+        plot.getChildren().addAll(rawLine, line, xTitle, yTitle);
         getChildren().add(plot);
         registerChangeListener(chart.seriesProperty(), o -> getSkinnable().requestLayout());
         registerChangeListener(chart.logarithmicProperty(), o -> getSkinnable().requestLayout());
@@ -94,19 +96,26 @@ public class LossChartSkin extends SkinBase<LossChart> {
         }
         addLine(left, top, left, bottom, "axis-line");
 
-        // At most two points (min, max) per pixel column: long runs stay cheap to draw.
-        List<Double> pts = new ArrayList<>();
         int n = s.size();
+        double[] smooth = smoothed(s);
+        List<Double> raw = new ArrayList<>();
+        List<Double> pts = new ArrayList<>();
+        // At most two raw points (min, max) and one smoothed point per pixel column: long
+        // runs stay cheap to draw.
         int column = Integer.MIN_VALUE;
-        double lo = 0, hi = 0, colX = 0;
+        double lo = 0, hi = 0, colX = 0, colSmooth = Double.NaN;
         for (int i = 0; i <= n; i++) {
             int c = i < n ? (int) ((s.step(i) / xMax) * (right - left)) : Integer.MAX_VALUE;
             if (c != column && column != Integer.MIN_VALUE) {
-                pts.add(colX);
-                pts.add(bottom - axis.fraction(lo) * (bottom - top));
+                raw.add(colX);
+                raw.add(bottom - axis.fraction(lo) * (bottom - top));
                 if (hi != lo) {
+                    raw.add(colX);
+                    raw.add(bottom - axis.fraction(hi) * (bottom - top));
+                }
+                if (Double.isFinite(colSmooth)) {
                     pts.add(colX);
-                    pts.add(bottom - axis.fraction(hi) * (bottom - top));
+                    pts.add(bottom - axis.fraction(colSmooth) * (bottom - top));
                 }
             }
             if (i == n) break;
@@ -120,8 +129,11 @@ public class LossChartSkin extends SkinBase<LossChart> {
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
+            colSmooth = smooth[i];
         }
+        rawLine.getPoints().setAll(raw);
         line.getPoints().setAll(pts);
+        rawLine.toFront();
         line.toFront();
     }
 
@@ -130,6 +142,30 @@ public class LossChartSkin extends SkinBase<LossChart> {
         l.getStyleClass().add(style);
         axisNodes.add(l);
         plot.getChildren().add(0, l);
+        l.applyCss(); // made during layout: style it now, not a frame later
+    }
+
+    /**
+     * Exponential moving average with bias correction (as TensorBoard draws it), over about
+     * 1% of the run, so the trend reads through the noise of single batches.
+     */
+    static double[] smoothed(LossSeries s) {
+        int n = s.size();
+        double[] out = new double[n];
+        double window = Math.max(1, n / 100.0);
+        double keep = 1 - 1 / window;
+        double avg = 0, weight = 0;
+        for (int i = 0; i < n; i++) {
+            double v = s.value(i);
+            if (!Double.isFinite(v)) {
+                out[i] = Double.NaN;
+                continue;
+            }
+            avg = keep * avg + (1 - keep) * v;
+            weight = keep * weight + (1 - keep);
+            out[i] = avg / weight;
+        }
+        return out;
     }
 
     private Text addText(String s, double x, double y, boolean alignRight, VPos origin) {

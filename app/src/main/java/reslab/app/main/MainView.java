@@ -85,6 +85,7 @@ public final class MainView {
                 () -> messages.get(vm.metricProperty().get().messageKey()), vm.metricProperty()));
         depthChart.setInputCaption(messages.get("depth.input"));
         depthChart.setOutputCaption(messages.get("depth.output"));
+        depthChart.setOutputBarLabel(messages.get("depth.outBar"));
         lossChart.seriesProperty().bind(vm.lossSeriesProperty());
         lossChart.setXTitle(messages.get("loss.axis.steps"));
         lossChart.setYTitle(messages.get("loss.axis.loss"));

@@ -139,7 +139,7 @@ public final class MainViewModel implements AutoCloseable {
         List<DepthProfile.Bar> bars = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             NodeTelemetry n = layers.get(i);
-            String label = i == layers.size() - 1 ? "out" : Integer.toString(i + 1);
+            String label = i == layers.size() - 1 ? DepthProfile.OUTPUT_LABEL : Integer.toString(i + 1);
             bars.add(new DepthProfile.Bar(n.node(), label, m.valueOf(n)));
         }
         return new DepthProfile(bars);

@@ -58,7 +58,7 @@ class MessagesTest {
     @Test
     void formatFillsPlaceholders() {
         Messages en = new Messages(Language.ENGLISH);
-        assertEquals("Layer 1 receives 9.9 × 10⁻¹³ of the gradient that reaches layer 20",
+        assertEquals("Layer 1 gets 9.9 × 10⁻¹³ times the gradient of layer 20",
                 en.format("depth.ratio", "9.9 × 10⁻¹³", 20));
     }
 
