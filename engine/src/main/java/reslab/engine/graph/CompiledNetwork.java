@@ -98,7 +98,7 @@ public final class CompiledNetwork {
         if (s instanceof TanhSpec) return new Tanh(id);
         if (s instanceof ReluSpec) return new Relu(id);
         if (s instanceof AddSpec) return new Add(id);
-        if (s instanceof ZeroPadShortcutSpec z) return new ZeroPadShortcut(id, z.outFeatures());
+        if (s instanceof ZeroPadShortcutSpec z) return new ZeroPadShortcut(id, z.outChannels());
         throw new IllegalArgumentException("no layer for " + s.kind());
     }
 

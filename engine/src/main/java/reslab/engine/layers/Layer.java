@@ -19,6 +19,14 @@ public interface Layer {
         return List.of();
     }
 
+    /**
+     * Non-trainable state that a saved model must keep, under stable keys (e.g.
+     * {@code bn1.running_mean}); the arrays are live, so a loader can assign into them.
+     */
+    default java.util.Map<String, INDArray> state() {
+        return java.util.Map.of();
+    }
+
     /** Drops cached activations so a finished step keeps no batch alive. */
     default void clearCache() {}
 }

@@ -7,7 +7,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Layers add into {@link #grad()}; the network zeroes all gradients in one place before a step.
  */
 public final class Parameter {
-    public enum Role { WEIGHT, BIAS }
+    /**
+     * What a parameter is, for per-group settings (weight decay usually applies to WEIGHT
+     * only) and for the key suffix.
+     */
+    public enum Role {
+        WEIGHT(".W"), BIAS(".b"), GAMMA(".gamma"), BETA(".beta"), GATE(".k");
+
+        private final String suffix;
+
+        Role(String suffix) {
+            this.suffix = suffix;
+        }
+
+        public String suffix() {
+            return suffix;
+        }
+    }
 
     private final String layer;
     private final Role role;
@@ -21,9 +37,9 @@ public final class Parameter {
         this.grad = value.ulike().assign(0);
     }
 
-    /** The stable name, {@code <layer>.W} or {@code <layer>.b}. */
+    /** The stable name: {@code <layer>.W}, {@code .b}, {@code .gamma}, {@code .beta} or {@code .k}. */
     public String key() {
-        return layer + (role == Role.WEIGHT ? ".W" : ".b");
+        return layer + role.suffix();
     }
 
     public String layer() { return layer; }

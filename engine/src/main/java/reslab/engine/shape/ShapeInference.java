@@ -143,11 +143,11 @@ public final class ShapeInference {
             if (in.rank() != 1) {
                 return invalid(id, s, out, "bad-rank", "Shortcut A here pads features and needs a flat input, got " + in);
             }
-            if (s.outFeatures() < in.dim(0)) {
+            if (s.outChannels() < in.dim(0)) {
                 return invalid(id, s, out, "bad-size", "Shortcut A can only widen: " + in.dim(0)
-                        + " features cannot be padded to " + s.outFeatures());
+                        + " features cannot be padded to " + s.outChannels());
             }
-            return new NodeInfo(id, s.kind(), Shape.of(s.outFeatures()), 0, 0);
+            return new NodeInfo(id, s.kind(), Shape.of(s.outChannels()), 0, 0);
         }
         throw new IllegalStateException("no shape rule for " + layer.kind());
     }

@@ -5,7 +5,9 @@ package reslab.engine.spec;
  * {@code reslab.engine.layers}, never here.
  */
 public sealed interface LayerSpec
-        permits InputSpec, DenseSpec, SigmoidSpec, TanhSpec, ReluSpec, AddSpec, ZeroPadShortcutSpec {
+        permits InputSpec, DenseSpec, Conv2DSpec, BatchNormSpec, MaxPoolSpec, AvgPoolSpec, GlobalAvgPoolSpec,
+                FlattenSpec, DropoutSpec, SigmoidSpec, TanhSpec, ReluSpec, LeakyReluSpec, AddSpec,
+                ZeroPadShortcutSpec, ProjectionShortcutSpec, GateSpec {
 
     /** Short kind name shown in summaries and the UI, e.g. "Dense". */
     String kind();

@@ -14,10 +14,15 @@ public final class Initializers {
     public static double[] sample(Init init, long seed, String key, int fanIn, int fanOut, int count) {
         SplittableRandom rng = new SplittableRandom(streamSeed(seed, key));
         double[] v = new double[count];
-        switch (init) {
+        switch (init.kind()) {
             case GLOROT_UNIFORM -> fillUniform(v, rng, Math.sqrt(6.0 / (fanIn + fanOut)));
-            case STANDARD_UNIFORM -> fillUniform(v, rng, 1.0 / Math.sqrt(fanIn));
+            case GLOROT_NORMAL -> fillNormal(v, rng, Math.sqrt(2.0 / (fanIn + fanOut)));
             case HE_NORMAL -> fillNormal(v, rng, Math.sqrt(2.0 / fanIn));
+            case HE_UNIFORM -> fillUniform(v, rng, Math.sqrt(6.0 / fanIn));
+            case LECUN_NORMAL -> fillNormal(v, rng, Math.sqrt(1.0 / fanIn));
+            case LECUN_UNIFORM -> fillUniform(v, rng, Math.sqrt(3.0 / fanIn));
+            case STANDARD_UNIFORM -> fillUniform(v, rng, 1.0 / Math.sqrt(fanIn));
+            case CONSTANT -> java.util.Arrays.fill(v, init.value());
         }
         return v;
     }

@@ -80,7 +80,7 @@ public final class ReferenceNetwork {
                     for (int i = 0; i < batch; i++) for (int j = 0; j < a[i].length; j++) y[i][j] += a[i][j];
                 }
             } else if (l instanceof ZeroPadShortcutSpec z) {
-                y = new double[batch][z.outFeatures()];
+                y = new double[batch][z.outChannels()];
                 for (int i = 0; i < batch; i++) System.arraycopy(in[i], 0, y[i], 0, in[i].length);
             } else {
                 throw new IllegalArgumentException("reference has no " + l.kind());
