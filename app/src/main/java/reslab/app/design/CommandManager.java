@@ -85,6 +85,14 @@ public final class CommandManager {
         show(doc);
     }
 
+    /** Like {@link #reset} but the design counts as not saved (a recovered autosave). */
+    public void resetUnsaved(ProjectDocument doc) {
+        undo.clear();
+        redo.clear();
+        saved = null;
+        show(doc);
+    }
+
     /** The current design was written to disk. */
     public void markSaved() {
         saved = document.get();

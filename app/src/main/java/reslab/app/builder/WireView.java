@@ -1,0 +1,76 @@
+package reslab.app.builder;
+
+import javafx.css.PseudoClass;
+import javafx.scene.Group;
+import javafx.scene.control.Label;
+import javafx.scene.shape.CubicCurve;
+
+/**
+ * A wire from an output port down to an input port, with the shape it carries written on it.
+ * CSS: {@code .wire}, {@code .wire-line}, {@code .wire-label}; pseudo-classes
+ * {@code :invalid}, {@code :selected}.
+ */
+public class WireView extends Group {
+    private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
+    private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
+    private final CubicCurve curve = new CubicCurve();
+    private final CubicCurve hitArea = new CubicCurve();
+    private final Label label = new Label();
+    private String designFrom;
+    private String designTo;
+
+    public WireView() {
+        getStyleClass().add("wire");
+        curve.getStyleClass().add("wire-line");
+        hitArea.getStyleClass().add("wire-hit");
+        label.getStyleClass().add("wire-label");
+        curve.setMouseTransparent(true);
+        label.setMouseTransparent(true);
+        getChildren().addAll(hitArea, curve, label);
+    }
+
+    void setEnds(String from, String to) {
+        this.designFrom = from;
+        this.designTo = to;
+        setId("wire-" + from + "-" + to);
+    }
+
+    public String designFrom() { return designFrom; }
+    public String designTo() { return designTo; }
+
+    public String label() {
+        return label.getText();
+    }
+
+    void setLabel(String text) {
+        label.setText(text);
+    }
+
+    void setInvalid(boolean invalid) {
+        pseudoClassStateChanged(INVALID, invalid);
+    }
+
+    void setSelected(boolean selected) {
+        pseudoClassStateChanged(SELECTED, selected);
+    }
+
+    void route(double x1, double y1, double x2, double y2) {
+        double bend = Math.max(30, Math.abs(y2 - y1) * 0.45);
+        for (CubicCurve c : new CubicCurve[] {curve, hitArea}) {
+            c.setStartX(x1);
+            c.setStartY(y1);
+            c.setControlX1(x1);
+            c.setControlY1(y1 + bend);
+            c.setControlX2(x2);
+            c.setControlY2(y2 - bend);
+            c.setEndX(x2);
+            c.setEndY(y2);
+        }
+        // The label sits on the curve's midpoint (t = 0.5 of the Bezier).
+        double mx = 0.125 * x1 + 0.375 * x1 + 0.375 * x2 + 0.125 * x2;
+        double my = 0.125 * y1 + 0.375 * (y1 + bend) + 0.375 * (y2 - bend) + 0.125 * y2;
+        label.applyCss();
+        double w = label.prefWidth(-1), h = label.prefHeight(-1);
+        label.resizeRelocate(mx - w / 2, my - h / 2, w, h);
+    }
+}
