@@ -2,64 +2,92 @@ package reslab.app;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 import java.util.prefs.Preferences;
 import javafx.animation.AnimationTimer;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import javafx.util.Duration;
+import reslab.app.builder.BuilderView;
+import reslab.app.builder.TemplateGallery;
 import reslab.app.i18n.Language;
 import reslab.app.i18n.Messages;
 import reslab.app.main.MainView;
-import reslab.app.main.MainViewModel;
+import reslab.app.shell.Confirmations;
+import reslab.app.shell.FileDialogs;
+import reslab.app.shell.ShellView;
 
 /**
- * The main window: one stage, one view-model for its lifetime, a view rebuilt from FXML
- * whenever the language changes. Samples the trainer once per frame, and shuts training
- * down when the window closes.
+ * The main window: one stage and one {@link AppViewModel} for its lifetime; the views are
+ * rebuilt from FXML whenever the language changes. Samples the trainer once per frame,
+ * autosaves every 30 s, and shuts training down when the window closes.
  */
 public final class MainWindow {
     private static final Preferences PREFS = Preferences.userNodeForPackage(MainWindow.class);
     private static final String LANGUAGE_KEY = "language";
+    public static final Duration AUTOSAVE_EVERY = Duration.seconds(30);
+
+    /** Makes the dialogs for a window in a language (system dialogs in the app, fixed answers in tests). */
+    public interface Dialogs {
+        FileDialogs files(Stage owner, Messages m);
+
+        Confirmations confirmations(Stage owner, Messages m);
+    }
 
     private final Stage stage;
-    private final MainViewModel vm;
+    private final AppViewModel app;
     private final ObjectProperty<Language> language;
     private final Runnable exit;
-    private final java.util.function.Consumer<Language> rememberLanguage;
+    private final Consumer<Language> rememberLanguage;
+    private final Dialogs dialogs;
     private final AnimationTimer frameClock = new AnimationTimer() {
         @Override
         public void handle(long now) {
-            vm.onFrame();
+            app.training().onFrame();
         }
     };
-    private MainView view;
+    private final Timeline autosave;
+    private ShellView shell;
+    private BuilderView builderView;
+    private boolean closing;
 
     /**
-     * @param exit             what to do once training has stopped after the window closed;
-     *                         the app exits the JavaFX platform, tests only record it
-     * @param rememberLanguage stores the user's choice for the next start (tests pass a no-op
-     *                         so they never touch the user's preferences)
+     * @param exit             runs on the FX thread once training has stopped after the
+     *                         window closed; the app exits the JavaFX platform, tests record it
+     * @param rememberLanguage stores the user's choice for the next start (tests pass a no-op)
      */
-    public MainWindow(Stage stage, MainViewModel vm, Language initialLanguage, Runnable exit,
-                      java.util.function.Consumer<Language> rememberLanguage) {
+    public MainWindow(Stage stage, AppViewModel app, Language initialLanguage, Runnable exit,
+                      Consumer<Language> rememberLanguage, Dialogs dialogs) {
         this.stage = stage;
-        this.vm = vm;
+        this.app = app;
         this.exit = exit;
         this.rememberLanguage = rememberLanguage;
+        this.dialogs = dialogs;
         this.language = new SimpleObjectProperty<>(initialLanguage);
         language.addListener((o, a, lang) -> {
             this.rememberLanguage.accept(lang);
-            showView();
+            showViews();
         });
-        stage.setOnCloseRequest(e -> shutDown());
-        stage.setMinWidth(960);
-        stage.setMinHeight(640);
-        showView();
+        stage.setOnCloseRequest(e -> {
+            e.consume(); // we close ourselves, after asking about unsaved changes
+            if (shell.confirmUnsaved()) shutDown();
+        });
+        stage.setMinWidth(1024);
+        stage.setMinHeight(660);
+        showViews();
         frameClock.start();
+        autosave = new Timeline(new KeyFrame(AUTOSAVE_EVERY, e -> app.project().autosave()));
+        autosave.setCycleCount(Animation.INDEFINITE);
+        autosave.play();
     }
 
     /** The language saved last time, else the system's. */
@@ -73,35 +101,56 @@ public final class MainWindow {
         PREFS.put(LANGUAGE_KEY, lang.locale().toLanguageTag());
     }
 
-    public ObjectProperty<Language> languageProperty() {
-        return language;
+    public ObjectProperty<Language> languageProperty() { return language; }
+    public AppViewModel app() { return app; }
+    public ShellView shell() { return shell; }
+
+    /** After the window is shown: offer a design left by a session that ended abruptly. */
+    public void offerRecovery() {
+        shell.offerRecovery();
     }
 
-    public MainViewModel viewModel() {
-        return vm;
-    }
-
-    private void showView() {
-        Messages messages = new Messages(language.get());
-        MainView newView = new MainView(vm, messages, language);
-        FXMLLoader loader = new FXMLLoader(MainView.class.getResource("/reslab/app/main/MainView.fxml"), messages.bundle());
-        loader.setControllerFactory(type -> newView);
-        Parent root;
-        try {
-            root = loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load the main view", e);
-        }
-        root.getStylesheets().add(MainWindow.class.getResource("/reslab/app/css/app.css").toExternalForm());
-        if (language.get() == Language.SIMPLIFIED_CHINESE) root.getStyleClass().add("lang-zh");
-        view = newView;
-        stage.setTitle(messages.get("app.title"));
+    private void showViews() {
+        Messages m = new Messages(language.get());
+        int selectedTab = shell == null ? 1 : shell.tabs().getSelectionModel().getSelectedIndex();
+        ShellView newShell = new ShellView(app, m, language, dialogs.files(stage, m), dialogs.confirmations(stage, m),
+                this::closeFromMenu);
+        Parent shellRoot = load("/reslab/app/shell/AppShell.fxml", m, newShell);
+        BuilderView newBuilder = new BuilderView(app.builder(), m, () -> TemplateGallery.show(stage, app.builder(), m));
+        load("/reslab/app/builder/BuilderView.fxml", m, newBuilder);
+        MainView trainView = new MainView(app.training(), m, language);
+        Parent trainRoot = load("/reslab/app/main/MainView.fxml", m, trainView);
+        newShell.setContent(newBuilder, trainRoot);
+        newShell.tabs().getSelectionModel().select(selectedTab);
+        shellRoot.getStylesheets().add(MainWindow.class.getResource("/reslab/app/css/app.css").toExternalForm());
+        shellRoot.getStylesheets().add(MainWindow.class.getResource("/reslab/app/css/builder.css").toExternalForm());
+        if (language.get() == Language.SIMPLIFIED_CHINESE) shellRoot.getStyleClass().add("lang-zh");
+        shell = newShell;
+        builderView = newBuilder;
+        stage.titleProperty().unbind();
+        stage.titleProperty().bind(Bindings.createStringBinding(
+                () -> (app.commands().modifiedProperty().get() ? "• " : "") + shell.projectName() + " — " + m.get("app.title"),
+                app.commands().modifiedProperty(), app.project().fileProperty(), app.commands().documentProperty()));
         if (stage.getScene() == null) {
-            stage.setScene(new Scene(root, 1280, 800));
+            stage.setScene(new Scene(shellRoot, 1280, 800));
         } else {
-            stage.getScene().setRoot(root);
+            stage.getScene().setRoot(shellRoot);
         }
-        vm.onFrame();
+        app.training().onFrame();
+    }
+
+    private Parent load(String fxml, Messages m, Object controller) {
+        FXMLLoader loader = new FXMLLoader(MainWindow.class.getResource(fxml), m.bundle());
+        loader.setControllerFactory(type -> controller);
+        try {
+            return loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load " + fxml, e);
+        }
+    }
+
+    private void closeFromMenu() {
+        shutDown();
     }
 
     /**
@@ -109,9 +158,13 @@ public final class MainWindow {
      * a step in progress, never on the FX thread), then {@code exit} runs on the FX thread.
      */
     public void shutDown() {
+        if (closing) return;
+        closing = true;
         frameClock.stop();
+        autosave.stop();
+        stage.hide();
         Thread closer = new Thread(() -> {
-            vm.close(1500);
+            app.close(1500);
             Platform.runLater(exit);
         }, "reslab-shutdown");
         closer.setDaemon(true);

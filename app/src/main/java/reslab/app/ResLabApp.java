@@ -5,7 +5,11 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.text.Font;
 import javafx.stage.Stage;
-import reslab.app.main.MainViewModel;
+import reslab.app.i18n.Messages;
+import reslab.app.project.UserProjectStore;
+import reslab.app.shell.Confirmations;
+import reslab.app.shell.FileDialogs;
+import reslab.app.shell.SystemDialogs;
 
 /** The JavaFX application: loads the bundled fonts and opens the main window. */
 public final class ResLabApp extends Application {
@@ -14,14 +18,19 @@ public final class ResLabApp extends Application {
     @Override
     public void start(Stage stage) {
         loadBundledFonts();
-        window = new MainWindow(stage, new MainViewModel(), MainWindow.preferredLanguage(), Platform::exit,
-                MainWindow::saveLanguage);
+        AppViewModel app = new AppViewModel(new UserProjectStore());
+        window = new MainWindow(stage, app, MainWindow.preferredLanguage(), Platform::exit, MainWindow::saveLanguage,
+                new MainWindow.Dialogs() {
+                    public FileDialogs files(Stage owner, Messages m) { return new SystemDialogs(owner, m); }
+                    public Confirmations confirmations(Stage owner, Messages m) { return new SystemDialogs(owner, m); }
+                });
         stage.show();
+        Platform.runLater(window::offerRecovery);
     }
 
     @Override
     public void stop() {
-        if (window != null) window.viewModel().close(1500);
+        if (window != null) window.app().close(1500);
     }
 
     /**

@@ -8,7 +8,6 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableSet;
 import javafx.scene.control.Control;
 import javafx.scene.control.Skin;
-import javafx.scene.input.DataFormat;
 import reslab.app.i18n.Messages;
 import reslab.engine.io.ProjectDocument;
 import reslab.engine.shape.NetworkAnalysis;
@@ -20,8 +19,6 @@ import reslab.engine.shape.NetworkAnalysis;
  * the canvas itself never edits the design.
  */
 public class NetworkCanvas extends Control {
-    /** Drag-and-drop format of a palette item: its id. */
-    public static final DataFormat PALETTE_ITEM = new DataFormat("application/x-reslab-palette-item");
     /** Grid the nodes snap to when a move ends. */
     public static final double GRID = 10;
 
@@ -48,6 +45,11 @@ public class NetworkCanvas extends Control {
     /** Shows the whole network in the visible area. */
     public void fitToView() {
         if (getSkin() instanceof NetworkCanvasSkin s) s.fitToView();
+    }
+
+    /** The whole network if it is readable so, else its top part at a readable zoom. */
+    public void showReadable() {
+        if (getSkin() instanceof NetworkCanvasSkin s) s.showReadable();
     }
 
     /** Zooms by {@code factor} around the centre of the view. */

@@ -18,9 +18,9 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SkinBase;
 import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseDragEvent;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
-import javafx.scene.input.TransferMode;
 import javafx.scene.input.ZoomEvent;
 import javafx.scene.layout.Pane;
 import javafx.scene.shape.CubicCurve;
@@ -42,7 +42,7 @@ import reslab.engine.spec.NodeSpec;
  * place on every change, so an edit of a 130-node ResNet touches only what changed.
  */
 public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
-    private static final double MIN_ZOOM = 0.08, MAX_ZOOM = 2.5;
+    private static final double MIN_ZOOM = 0.08, MAX_ZOOM = 2.5, READABLE_ZOOM = 0.8;
 
     private final Pane viewport = new Pane();
     private final Group world = new Group();
@@ -56,6 +56,8 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
     private final Rectangle rubberBand = new Rectangle();
     private final CubicCurve dragWire = new CubicCurve();
     private final Label dragHint = new Label();
+    /** Where a palette item being dragged would land. */
+    private final Rectangle landing = new Rectangle(NodeView.WIDTH, NodeView.HEIGHT);
 
     /** Visible wires by the ids they connect after collapsing (from visible id to visible id). */
     private List<VisibleWire> visibleWires = List.of();
@@ -91,6 +93,12 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
         dragHint.setMouseTransparent(true);
         overlay.getChildren().addAll(rubberBand, dragHint);
         world.getChildren().add(dragWire);
+        landing.getStyleClass().add("landing");
+        landing.setVisible(false);
+        landing.setMouseTransparent(true);
+        landing.setArcWidth(16);
+        landing.setArcHeight(16);
+        world.getChildren().add(landing);
         viewport.getChildren().addAll(world, overlay);
         getChildren().add(viewport);
         javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
@@ -118,21 +126,29 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
             zoomAround(e.getZoomFactor(), e.getX(), e.getY());
             e.consume();
         });
-        viewport.setOnDragOver(e -> {
-            if (e.getDragboard().hasContent(NetworkCanvas.PALETTE_ITEM)) e.acceptTransferModes(TransferMode.COPY);
-            e.consume();
+        // Palette items arrive as a full press-drag-release gesture whose source carries the item id.
+        viewport.addEventHandler(MouseDragEvent.MOUSE_DRAG_OVER, e -> {
+            if (!(paletteItem(e) instanceof String)) return;
+            Point2D w = toWorld(e.getX(), e.getY());
+            landing.setX(snap(w.getX()) - NodeView.WIDTH / 2);
+            landing.setY(snap(w.getY() - NodeView.HEIGHT / 2));
+            landing.setVisible(true);
         });
-        viewport.setOnDragDropped(e -> {
-            Object item = e.getDragboard().getContent(NetworkCanvas.PALETTE_ITEM);
-            boolean ok = item instanceof String && actions() != null;
-            if (ok) {
+        viewport.addEventHandler(MouseDragEvent.MOUSE_DRAG_EXITED, e -> landing.setVisible(false));
+        viewport.addEventHandler(MouseDragEvent.MOUSE_DRAG_RELEASED, e -> {
+            landing.setVisible(false);
+            Object item = paletteItem(e);
+            if (item instanceof String id && actions() != null) {
                 Point2D w = toWorld(e.getX(), e.getY());
-                actions().dropped((String) item, snap(w.getX()), snap(w.getY() - NodeView.HEIGHT / 2));
+                actions().dropped(id, snap(w.getX()), snap(w.getY() - NodeView.HEIGHT / 2));
+                e.consume();
             }
-            e.setDropCompleted(ok);
-            e.consume();
         });
         rebuild();
+    }
+
+    private static Object paletteItem(MouseDragEvent e) {
+        return e.getGestureSource() instanceof Node n && n.getId() != null && n.getId().startsWith("palette-") ? n.getUserData() : null;
     }
 
     private CanvasActions actions() {
@@ -159,6 +175,18 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
     }
 
     void fitToView() {
+        fit(MIN_ZOOM);
+    }
+
+    /**
+     * A first look: the whole network if it fits at a readable size, else its top at
+     * {@code READABLE_ZOOM}, centred, so a deep chain starts at the input instead of a speck.
+     */
+    void showReadable() {
+        fit(READABLE_ZOOM);
+    }
+
+    private void fit(double floor) {
         if (nodeViews.isEmpty()) return;
         double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
         for (NodeView v : nodeViews.values()) {
@@ -169,7 +197,7 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
         }
         double w = Math.max(1, viewport.getWidth()), h = Math.max(1, viewport.getHeight());
         double margin = 40;
-        double s = clamp(Math.min((w - 2 * margin) / (maxX - minX), (h - 2 * margin) / (maxY - minY)), MIN_ZOOM, 1.2);
+        double s = clamp(Math.min((w - 2 * margin) / (maxX - minX), (h - 2 * margin) / (maxY - minY)), floor, 1.2);
         scale.setX(s);
         scale.setY(s);
         translate.setX((w - s * (maxX - minX)) / 2 - s * minX);

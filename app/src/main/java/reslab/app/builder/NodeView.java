@@ -20,7 +20,7 @@ import javafx.scene.control.Skin;
  */
 public class NodeView extends Control {
     public static final double WIDTH = 210;
-    public static final double HEIGHT = 78;
+    public static final double HEIGHT = 84;
 
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
     private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");

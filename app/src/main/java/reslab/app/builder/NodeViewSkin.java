@@ -24,6 +24,8 @@ public class NodeViewSkin extends SkinBase<NodeView> {
 
     public NodeViewSkin(NodeView node) {
         super(node);
+        // SkinBase swallows mouse events by default; the canvas handles card gestures.
+        consumeMouseEvents(false);
         stripe.getStyleClass().add("node-stripe");
         title.getStyleClass().add("node-title");
         id.getStyleClass().add("node-id");
@@ -42,6 +44,8 @@ public class NodeViewSkin extends SkinBase<NodeView> {
 
         title.textProperty().bind(node.titleProperty());
         details.textProperty().bind(node.detailsProperty());
+        details.managedProperty().bind(details.textProperty().isNotEmpty());
+        details.visibleProperty().bind(details.textProperty().isNotEmpty());
         cost.textProperty().bind(node.costProperty());
         String shownId = node.nodeId().startsWith("block:") ? node.nodeId().substring(6) : node.nodeId();
         id.setText(shownId);
@@ -58,7 +62,8 @@ public class NodeViewSkin extends SkinBase<NodeView> {
     @Override
     protected void layoutChildren(double x, double y, double w, double h) {
         stripe.resizeRelocate(x, y, 6, h);
-        text.resizeRelocate(x + 14, y + 4, w - 36, h - 8);
+        // Keep the text clear of the ports, which sit centred on the top and bottom edges.
+        text.resizeRelocate(x + 14, y + 6, w - 36, h - 16);
         badge.resizeRelocate(x + w - 26, y + 6, 20, 20);
         portIn.setCenterX(x + w / 2);
         portIn.setCenterY(y);

@@ -16,8 +16,8 @@ import reslab.engine.spec.NodeSpec;
  * cycle (an invalid design) are placed in a row below the rest.
  */
 public final class AutoLayout {
-    public static final double ROW_HEIGHT = 110;
-    public static final double COLUMN_WIDTH = 230;
+    public static final double ROW_HEIGHT = 150;
+    public static final double COLUMN_WIDTH = 260;
 
     private AutoLayout() {}
 

@@ -130,13 +130,22 @@ public final class BuilderViewModel {
         return run(Description.of("cmd.setOutput", id), d -> {
             NetworkSpec s = d.network();
             DesignEdits.node(d, id);
-            return new ProjectDocument(d.name(), new NetworkSpec(s.name(), s.nodes(), id, loss), d.layout(), d.collapsedBlocks());
+            return d.withNetwork(new NetworkSpec(s.name(), s.nodes(), id, loss));
         });
     }
 
     public boolean setCollapsed(String block, boolean collapsed) {
         return run(Description.of(collapsed ? "cmd.collapse" : "cmd.expand", block),
                 d -> DesignEdits.setCollapsed(d, block, collapsed));
+    }
+
+    /** Collapses or expands several blocks as one command. */
+    public boolean setBlocksCollapsed(Set<String> blocks, boolean collapsed) {
+        return run(Description.of(collapsed ? "cmd.collapseAll" : "cmd.expandAll", blocks.size()), d -> {
+            ProjectDocument r = d;
+            for (String b : blocks) r = DesignEdits.setCollapsed(r, b, collapsed);
+            return r;
+        });
     }
 
     /** Lays out every node in layers from input to output. */
@@ -148,8 +157,8 @@ public final class BuilderViewModel {
     /** Replaces the whole design with a template, laid out; undoable like any edit. */
     public boolean loadTemplate(Template t) {
         selection.clear();
-        return run(Description.of("cmd.loadTemplate", t.id()), d -> new ProjectDocument(t.title(), t.spec(),
-                AutoLayout.layout(t.spec()), List.of()));
+        return run(Description.of("cmd.loadTemplate", t.id()), d -> new ProjectDocument(t.id(), t.spec(),
+                AutoLayout.layout(t.spec()), List.of(), t.dataset()));
     }
 
     public void copy() {

@@ -46,12 +46,11 @@ public final class DesignEdits {
 
     public static ProjectDocument withNodes(ProjectDocument d, List<NodeSpec> nodes) {
         NetworkSpec s = d.network();
-        return new ProjectDocument(d.name(), new NetworkSpec(s.name(), nodes, s.output(), s.loss()), d.layout(),
-                d.collapsedBlocks());
+        return d.withNetwork(new NetworkSpec(s.name(), nodes, s.output(), s.loss()));
     }
 
     public static ProjectDocument withLayout(ProjectDocument d, Map<String, NodePosition> layout) {
-        return new ProjectDocument(d.name(), d.network(), layout, d.collapsedBlocks());
+        return d.withLayout(layout);
     }
 
     /** A new node with no inputs yet, at {@code at}. */
@@ -177,13 +176,13 @@ public final class DesignEdits {
         if (p != null) layout.put(newId, p);
         NetworkSpec s = d.network();
         String output = s.output().equals(id) ? newId : s.output();
-        return new ProjectDocument(d.name(), new NetworkSpec(s.name(), nodes, output, s.loss()), layout, d.collapsedBlocks());
+        return d.withNetwork(new NetworkSpec(s.name(), nodes, output, s.loss())).withLayout(layout);
     }
 
     public static ProjectDocument setOutput(ProjectDocument d, String id) throws EditRefused {
         node(d, id);
         NetworkSpec s = d.network();
-        return new ProjectDocument(d.name(), new NetworkSpec(s.name(), s.nodes(), id, s.loss()), d.layout(), d.collapsedBlocks());
+        return d.withNetwork(new NetworkSpec(s.name(), s.nodes(), id, s.loss()));
     }
 
     /** Inserts {@code inserted} (one input) on the wire from {@code from} to {@code to}. */
@@ -210,7 +209,7 @@ public final class DesignEdits {
         Set<String> blocks = new java.util.LinkedHashSet<>(d.collapsedBlocks());
         if (collapsed) blocks.add(block);
         else blocks.remove(block);
-        return new ProjectDocument(d.name(), d.network(), d.layout(), List.copyOf(blocks));
+        return d.withCollapsedBlocks(List.copyOf(blocks));
     }
 
     public static NodeSpec node(ProjectDocument d, String id) throws EditRefused {

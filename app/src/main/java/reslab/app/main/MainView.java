@@ -100,12 +100,13 @@ public final class MainView {
                         : String.format(Locale.ROOT, "%.1f %%", 100 * vm.accuracyProperty().get()),
                 vm.accuracyProperty()));
         stateLabel.textProperty().bind(Bindings.createStringBinding(this::stateText,
-                vm.stateProperty(), vm.problemProperty()));
+                vm.stateProperty(), vm.problemProperty(), vm.designProblemProperty()));
         stateLabel.getStyleClass().add("state-label");
         vm.stateProperty().addListener((o, a, b) -> updateStatePseudoClass());
         updateStatePseudoClass();
         hintLabel.textProperty().bind(Bindings.createStringBinding(
-                () -> messages.getOr("template." + vm.templateProperty().get().id() + ".hint",
+                () -> vm.templateProperty().get() == null ? messages.get("hint.customDesign")
+                        : messages.getOr("template." + vm.templateProperty().get().id() + ".hint",
                         vm.templateProperty().get().description()),
                 vm.templateProperty()));
     }
@@ -138,10 +139,8 @@ public final class MainView {
                 setText(empty || t == null ? null : titles.toString(t));
             }
         });
-        templateChooser.setValue(vm.templateProperty().get());
-        templateChooser.valueProperty().addListener((o, a, t) -> {
-            if (t != null) vm.templateProperty().set(t);
-        });
+        templateChooser.setPromptText(messages.get("toolbar.customDesign"));
+        templateChooser.valueProperty().bindBidirectional(vm.templateProperty());
     }
 
     private void bindLanguageChooser() {
@@ -160,6 +159,9 @@ public final class MainView {
     }
 
     private String stateText() {
+        String design = vm.designProblemProperty().get();
+        if (design.equals("dataset")) return messages.get("state.noDataset");
+        if (!design.isEmpty()) return messages.format("state.designProblems", Integer.parseInt(design));
         Trainer.State s = vm.stateProperty().get();
         return messages.format("state." + s.name(), vm.problemProperty().get());
     }

@@ -27,6 +27,13 @@ import reslab.engine.train.Trainer;
 import reslab.engine.train.TrainingSession;
 import reslab.engine.zoo.Template;
 import reslab.engine.zoo.Templates;
+import java.util.Optional;
+import java.util.function.Consumer;
+import reslab.engine.io.ProjectDocument;
+import reslab.engine.shape.NetworkAnalysis;
+import reslab.engine.shape.ShapeInference;
+import reslab.engine.spec.NetworkSpec;
+import reslab.engine.train.TrainingConfig;
 
 /**
  * State and commands of the main window. Owns the {@link Trainer}; every command returns at
@@ -40,6 +47,11 @@ public final class MainViewModel implements AutoCloseable {
 
     private final Trainer trainer = new Trainer(ComputeThreads.leavingOneCore());
     private final List<Template> templates;
+    private final ReadOnlyObjectProperty<ProjectDocument> document;
+    /** Why the design cannot train: "" if it can, a count of problems, or "dataset". */
+    private final ReadOnlyStringWrapper designProblem = new ReadOnlyStringWrapper(this, "designProblem", "");
+    private NetworkSpec trainedNetwork;
+    private String trainedDataset;
     private final ObjectProperty<Template> template = new SimpleObjectProperty<>(this, "template");
     private final ObjectProperty<Metric> metric = new SimpleObjectProperty<>(this, "metric", Metric.BACKPROPAGATED_GRADIENT);
     private final ReadOnlyObjectWrapper<Trainer.State> state = new ReadOnlyObjectWrapper<>(this, "state", Trainer.State.LOADING);
@@ -57,20 +69,29 @@ public final class MainViewModel implements AutoCloseable {
     private long seenRun = -1;         // history read position
     private long seenStep = -1;
 
-    public MainViewModel() {
-        this(Templates.featured().stream().map(id -> Templates.find(id).orElseThrow()).toList());
-    }
-
-    public MainViewModel(List<Template> templates) {
+    /**
+     * @param document  the project's design; the trainer follows it (a new network reloads it)
+     * @param templates what the chooser lists
+     * @param loadTemplate asked to put a chosen template into the project (an undoable edit)
+     */
+    public MainViewModel(ReadOnlyObjectProperty<ProjectDocument> document, List<Template> templates,
+                         Consumer<Template> loadTemplate) {
         if (templates.isEmpty()) throw new IllegalArgumentException("no templates");
         this.templates = List.copyOf(templates);
+        this.document = document;
         template.addListener((obs, old, t) -> {
-            if (t != null && t != old) load(t);
+            if (t != null && !t.id().equals(document.get().network().name())) loadTemplate.accept(t);
         });
         metric.addListener((obs, old, m) -> {
             if (shown != null) depthProfile.set(profileOf(shown, m));
         });
-        template.set(templates.get(0));
+        document.addListener((obs, old, d) -> follow(d));
+        follow(document.get());
+    }
+
+    /** The featured templates. */
+    public static List<Template> featuredTemplates() {
+        return Templates.featured().stream().map(id -> Templates.find(id).orElseThrow()).toList();
     }
 
     // ---- commands: each returns at once, the trainer thread does the work ----
@@ -86,11 +107,39 @@ public final class MainViewModel implements AutoCloseable {
         trainer.setMaxStepsPerSecond(cap);
     }
 
-    private void load(Template t) {
-        Split data = DatasetCatalog.load(t.dataset())
-                .orElseThrow(() -> new IllegalStateException("template " + t.id() + " needs unknown dataset " + t.dataset()));
-        trainer.load(runId -> new TrainingSession(t.spec(), data, t.training(), runId));
+    /** Reloads the trainer when the design's network changed (moving a card changes nothing). */
+    private void follow(ProjectDocument d) {
+        template.set(templates.stream().filter(t -> t.id().equals(d.network().name())).findFirst().orElse(null));
+        if (d.network().equals(trainedNetwork) && java.util.Objects.equals(d.dataset(), trainedDataset)) return;
+        trainedNetwork = d.network();
+        trainedDataset = d.dataset();
+        NetworkAnalysis analysis = ShapeInference.analyze(d.network());
+        if (!analysis.valid()) {
+            designProblem.set(analysis.diagnostics().size() + "");
+            trainer.unload();
+            return;
+        }
+        String datasetId = d.dataset() != null ? d.dataset() : datasetFor(d.network());
+        Optional<Split> data = datasetId == null ? Optional.empty() : DatasetCatalog.load(datasetId);
+        if (data.isEmpty()) {
+            designProblem.set("dataset");
+            trainer.unload();
+            return;
+        }
+        designProblem.set("");
+        TrainingConfig config = Templates.find(d.network().name()).map(Template::training)
+                .orElse(TrainingConfig.defaults(Templates.DEFAULT_SEED));
+        NetworkSpec spec = d.network();
+        Split split = data.get();
+        trainer.load(runId -> new TrainingSession(spec, split, config, runId));
         state.set(Trainer.State.LOADING);
+    }
+
+    /** A dataset that fits the input, for designs that name none. */
+    static String datasetFor(NetworkSpec spec) {
+        return spec.nodes().stream().filter(n -> n.layer() instanceof reslab.engine.spec.InputSpec)
+                .map(n -> ((reslab.engine.spec.InputSpec) n.layer()).shape())
+                .filter(s -> s.rank() == 1 && s.dim(0) == 2).findFirst().map(s -> "spirals").orElse(null);
     }
 
     /**
@@ -101,6 +150,18 @@ public final class MainViewModel implements AutoCloseable {
         state.set(trainer.state());
         problem.set(trainer.message());
         StepSnapshot s = trainer.latest();
+        if (s == null && shown != null) {
+            shown = null;
+            snapshot.set(null);
+            depthProfile.set(DepthProfile.EMPTY);
+            lossBuilder.clear();
+            lossSeries.set(lossBuilder.build());
+            stepsDone.set(0);
+            loss.set(Double.NaN);
+            accuracy.set(Double.NaN);
+            seenRun = -1;
+            seenStep = -1;
+        }
         if (s != null && s != shown) {
             shown = s;
             snapshot.set(s);
@@ -169,9 +230,10 @@ public final class MainViewModel implements AutoCloseable {
 
     private BooleanBinding stateIsNot(Trainer.State... states) {
         return Bindings.createBooleanBinding(() -> {
+            if (!designProblem.get().isEmpty()) return false;
             for (Trainer.State st : states) if (state.get() == st) return false;
             return true;
-        }, state);
+        }, state, designProblem);
     }
 
     // ---- properties ----
@@ -181,6 +243,8 @@ public final class MainViewModel implements AutoCloseable {
     public ObjectProperty<Metric> metricProperty() { return metric; }
     /** The newest training snapshot shown, or null before the first. */
     public ReadOnlyObjectProperty<StepSnapshot> snapshotProperty() { return snapshot.getReadOnlyProperty(); }
+    /** Why the design cannot train: empty if it can, a count of problems, or "dataset". */
+    public ReadOnlyStringProperty designProblemProperty() { return designProblem.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Trainer.State> stateProperty() { return state.getReadOnlyProperty(); }
     public ReadOnlyStringProperty problemProperty() { return problem.getReadOnlyProperty(); }
     public ReadOnlyLongProperty stepsDoneProperty() { return stepsDone.getReadOnlyProperty(); }

@@ -72,8 +72,7 @@ public final class ProjectViewModel implements AutoCloseable {
         Path target = path.getFileName().toString().endsWith(ProjectFile.EXTENSION) ? path
                 : path.resolveSibling(path.getFileName() + ProjectFile.EXTENSION);
         ProjectDocument doc = commands.current();
-        ProjectDocument named = new ProjectDocument(baseName(target), doc.network(), doc.layout(), doc.collapsedBlocks());
-        ProjectFile.write(target, named);
+        ProjectFile.write(target, doc.withName(baseName(target)));
         file.set(target);
         commands.markSaved();
         remember(target);
@@ -82,7 +81,7 @@ public final class ProjectViewModel implements AutoCloseable {
     /** Writes a recovery copy if the design changed since the last one. Returns the pending write, if any. */
     public Optional<Future<?>> autosave() {
         ProjectDocument doc = commands.current();
-        if (!commands.modifiedProperty().get() || doc.equals(lastAutosaved)) return Optional.empty();
+        if (writer.isShutdown() || !commands.modifiedProperty().get() || doc.equals(lastAutosaved)) return Optional.empty();
         lastAutosaved = doc;
         Path origin = file.get();
         Path folder = store.recoveryFolder();

@@ -28,15 +28,8 @@ class BuilderViewModelTest {
     private CommandManager commands;
     private BuilderViewModel vm;
 
-    /** input(4) -> dense1(8) -> relu1 -> out(2), with positions. */
     static ProjectDocument small() {
-        NetworkSpec spec = new NetworkSpec("small", List.of(
-                NodeSpec.of("input", new InputSpec(Shape.of(4))),
-                NodeSpec.of("dense1", new DenseSpec(8, Init.HE_NORMAL), "input"),
-                NodeSpec.of("relu1", new ReluSpec(), "dense1"),
-                NodeSpec.of("out", new DenseSpec(2, Init.GLOROT_UNIFORM), "relu1")),
-                "out", LossKind.SOFTMAX_CROSS_ENTROPY);
-        return new ProjectDocument("small", spec, AutoLayout.layout(spec), List.of());
+        return reslab.app.TestDesigns.small();
     }
 
     @BeforeEach

@@ -23,8 +23,14 @@ class MainViewModelTest {
         if (vm != null) vm.close(2000);
     }
 
+    private reslab.app.design.CommandManager commands;
+
+    /** A project holding the first template; choosing another template puts it in the project. */
     private MainViewModel loaded(String... templateIds) {
-        vm = new MainViewModel(List.of(templateIds).stream().map(id -> Templates.find(id).orElseThrow()).toList());
+        List<reslab.engine.zoo.Template> templates = List.of(templateIds).stream().map(id -> Templates.find(id).orElseThrow()).toList();
+        commands = new reslab.app.design.CommandManager(reslab.app.AppViewModel.documentOf(templates.get(0)));
+        vm = new MainViewModel(commands.documentProperty(), templates,
+                t -> commands.reset(reslab.app.AppViewModel.documentOf(t)));
         awaitState(Trainer.State.READY);
         return vm;
     }
@@ -144,6 +150,32 @@ class MainViewModelTest {
         assertTrue(millis < 2000, "took " + millis + " ms");
         vm.onFrame();
         assertEquals(Trainer.State.CLOSED, vm.stateProperty().get());
+    }
+
+    @Test
+    void anInvalidDesignCannotTrainAndSaysWhy() throws Exception {
+        loaded("chain-sigmoid-4");
+        commands.execute(reslab.app.design.Description.of("test"), d -> reslab.app.design.DesignEdits.disconnect(d, "dense2", "sigmoid2"));
+        Await.until("the design problem", 10_000, vm::onFrame, () -> !vm.designProblemProperty().get().isEmpty());
+        assertFalse(vm.canPlay().get());
+        assertFalse(vm.canStep().get());
+        Await.until("the trainer to drop the network", 10_000, vm::onFrame, () -> vm.depthProfileProperty().get().bars().isEmpty());
+        commands.undo();
+        Await.until("ready again", 20_000, vm::onFrame, () -> vm.designProblemProperty().get().isEmpty()
+                && vm.stateProperty().get() == Trainer.State.READY);
+        assertTrue(vm.canPlay().get());
+    }
+
+    @Test
+    void movingACardDoesNotRestartTraining() throws Exception {
+        loaded("chain-sigmoid-4");
+        vm.step();
+        Await.until("one step", 10_000, vm::onFrame, () -> vm.stepsDoneProperty().get() == 1);
+        commands.execute(reslab.app.design.Description.of("test"),
+                d -> reslab.app.design.DesignEdits.moveNodes(d, java.util.Set.of("dense1"), 50, 0));
+        Thread.sleep(300);
+        vm.onFrame();
+        assertEquals(1, vm.stepsDoneProperty().get());
     }
 
     @Test

@@ -51,7 +51,7 @@ class ProjectViewModelTest {
 
     @BeforeEach
     void setUp() {
-        commands = new CommandManager(reslab.app.design.BuilderViewModelTest.small());
+        commands = new CommandManager(reslab.app.TestDesigns.small());
         builder = new BuilderViewModel(commands);
         project = new ProjectViewModel(commands, store());
     }
@@ -65,7 +65,7 @@ class ProjectViewModelTest {
         assertTrue(Files.exists(f), "the extension is added");
         assertFalse(commands.modifiedProperty().get());
         assertEquals(f, project.fileProperty().get());
-        project.newProject(reslab.app.design.BuilderViewModelTest.small());
+        project.newProject(reslab.app.TestDesigns.small());
         project.open(f);
         assertEquals(before.network(), commands.current().network());
         assertEquals(before.layout(), commands.current().layout());
@@ -113,7 +113,7 @@ class ProjectViewModelTest {
         assertTrue(project.autosave().isEmpty(), "no second write without a change");
 
         // "Crash": no close(). The next session finds the recovery copy.
-        CommandManager next = new CommandManager(reslab.app.design.BuilderViewModelTest.small());
+        CommandManager next = new CommandManager(reslab.app.TestDesigns.small());
         ProjectViewModel restarted = new ProjectViewModel(next, store());
         ProjectViewModel.Recovery r = restarted.findRecovery().orElseThrow();
         assertEquals(unsaved.network(), r.document().network());

@@ -57,6 +57,7 @@ public final class ProjectFile {
             design.set("network", json.valueToTree(doc.network()));
             design.set("layout", json.valueToTree(doc.layout()));
             design.set("collapsedBlocks", json.valueToTree(doc.collapsedBlocks()));
+            if (doc.dataset() != null) design.put("dataset", doc.dataset());
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW);
                  ZipOutputStream zip = new ZipOutputStream(out)) {
                 putEntry(zip, MANIFEST, json.writeValueAsBytes(manifest));
@@ -108,7 +109,8 @@ public final class ProjectFile {
             java.util.List<String> collapsed = new java.util.ArrayList<>();
             design.path("collapsedBlocks").forEach(n -> collapsed.add(n.asText()));
             String name = design.path("name").asText(network.name());
-            return new ProjectDocument(name, network, layout, collapsed);
+            String dataset = design.hasNonNull("dataset") ? design.get("dataset").asText() : null;
+            return new ProjectDocument(name, network, layout, collapsed, dataset);
         } catch (InvalidTypeIdException e) {
             throw new ProjectFileException(file, "uses a layer type this version does not know ('" + e.getTypeId()
                     + "'); it was probably made by a newer ResLab", e);

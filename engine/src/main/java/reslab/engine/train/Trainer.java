@@ -74,6 +74,18 @@ public final class Trainer implements AutoCloseable {
         });
     }
 
+    /** Forgets the network (e.g. the design became invalid): EMPTY, no snapshot. */
+    public void unload() {
+        submit(() -> {
+            factory = null;
+            session = null;
+            latest.set(null);
+            history.clear();
+            message = "";
+            state = State.EMPTY;
+        });
+    }
+
     public void play() {
         submit(() -> {
             if (session == null || state == State.STOPPED || state == State.FAILED) restart(State.READY);

@@ -43,6 +43,12 @@ public final class Templates {
         return Optional.empty();
     }
 
+    /** Every template the gallery shows, in teaching order. */
+    public static List<String> gallery() {
+        return List.of("chain-sigmoid-20", "chain-sigmoid-20-residual", "chain-tanh-20", "chain-tanh-20-residual",
+                "chain-relu-20", "chain-relu-20-residual");
+    }
+
     /** A one-line hint for error messages. */
     public static String knownIdsHint() {
         return "known: " + String.join(", ", featured()) + ", chain-<sigmoid|tanh|relu>-<depth>[-residual]";

@@ -1,0 +1,73 @@
+package reslab.app.builder;
+
+import java.util.List;
+import java.util.Optional;
+import reslab.engine.spec.AddSpec;
+import reslab.engine.spec.AvgPoolSpec;
+import reslab.engine.spec.BatchNormSpec;
+import reslab.engine.spec.Conv2DSpec;
+import reslab.engine.spec.DenseSpec;
+import reslab.engine.spec.DropoutSpec;
+import reslab.engine.spec.FlattenSpec;
+import reslab.engine.spec.GateSpec;
+import reslab.engine.spec.GlobalAvgPoolSpec;
+import reslab.engine.spec.Init;
+import reslab.engine.spec.InputSpec;
+import reslab.engine.spec.LayerSpec;
+import reslab.engine.spec.LeakyReluSpec;
+import reslab.engine.spec.LossKind;
+import reslab.engine.spec.MaxPoolSpec;
+import reslab.engine.spec.Padding;
+import reslab.engine.spec.ProjectionShortcutSpec;
+import reslab.engine.spec.ReluSpec;
+import reslab.engine.spec.Shape;
+import reslab.engine.spec.SigmoidSpec;
+import reslab.engine.spec.TanhSpec;
+import reslab.engine.spec.ZeroPadShortcutSpec;
+
+/**
+ * Everything a student can drag onto the canvas: every layer kind the engine has, grouped,
+ * with sensible defaults, and the losses (dropped on a node, a loss makes it the output).
+ */
+public final class PaletteCatalog {
+    private PaletteCatalog() {}
+
+    /** A layer item has a prototype; a loss item a loss kind. Ids are stable (tests, drag-and-drop). */
+    public record Item(String id, LayerCategory category, LayerSpec prototype, LossKind loss) {
+        public boolean isLoss() {
+            return loss != null;
+        }
+    }
+
+    private static Item layer(String id, LayerCategory c, LayerSpec s) {
+        return new Item(id, c, s, null);
+    }
+
+    public static final List<Item> ITEMS = List.of(
+            layer("input-vector", LayerCategory.INPUT, new InputSpec(Shape.of(2))),
+            layer("input-image", LayerCategory.INPUT, new InputSpec(Shape.of(1, 28, 28))),
+            layer("dense", LayerCategory.CORE, new DenseSpec(32, Init.HE_NORMAL, true)),
+            layer("sigmoid", LayerCategory.CORE, new SigmoidSpec()),
+            layer("tanh", LayerCategory.CORE, new TanhSpec()),
+            layer("relu", LayerCategory.CORE, new ReluSpec()),
+            layer("leakyrelu", LayerCategory.CORE, new LeakyReluSpec(0.01)),
+            layer("dropout", LayerCategory.CORE, new DropoutSpec(0.5)),
+            layer("flatten", LayerCategory.CORE, new FlattenSpec()),
+            layer("conv3x3", LayerCategory.CONVOLUTION, Conv2DSpec.of(16, 3, 1, Padding.SAME, false, Init.HE_NORMAL)),
+            layer("conv1x1", LayerCategory.CONVOLUTION, Conv2DSpec.of(16, 1, 1, Padding.VALID, false, Init.HE_NORMAL)),
+            layer("batchnorm", LayerCategory.NORMALISATION, BatchNormSpec.DEFAULT),
+            layer("maxpool", LayerCategory.POOLING, MaxPoolSpec.of(2, 2, Padding.VALID)),
+            layer("avgpool", LayerCategory.POOLING, AvgPoolSpec.of(2, 2, Padding.VALID)),
+            layer("globalavgpool", LayerCategory.POOLING, new GlobalAvgPoolSpec()),
+            layer("add", LayerCategory.SHORTCUTS, new AddSpec()),
+            layer("shortcut-a", LayerCategory.SHORTCUTS, new ZeroPadShortcutSpec(32, 2)),
+            layer("shortcut-projection", LayerCategory.SHORTCUTS, new ProjectionShortcutSpec(32, 2, true, Init.HE_NORMAL)),
+            layer("gate-plain", LayerCategory.SHORTCUTS, new GateSpec(GateSpec.Kind.PLAIN)),
+            layer("gate-residual", LayerCategory.SHORTCUTS, new GateSpec(GateSpec.Kind.RESIDUAL)),
+            new Item("loss-cross-entropy", LayerCategory.LOSSES, null, LossKind.SOFTMAX_CROSS_ENTROPY),
+            new Item("loss-mse", LayerCategory.LOSSES, null, LossKind.MEAN_SQUARED_ERROR));
+
+    public static Optional<Item> find(String id) {
+        return ITEMS.stream().filter(i -> i.id().equals(id)).findFirst();
+    }
+}

@@ -1,0 +1,81 @@
+package reslab.app.shell;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Optional;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import reslab.app.i18n.Messages;
+import reslab.engine.io.ProjectFile;
+
+/** The real dialogs: the system file chooser and JavaFX alerts, in the UI's language. */
+public final class SystemDialogs implements FileDialogs, Confirmations {
+    private final Window owner;
+    private final Messages m;
+    private File lastFolder;
+
+    public SystemDialogs(Window owner, Messages messages) {
+        this.owner = owner;
+        this.m = messages;
+    }
+
+    private FileChooser chooser(String titleKey) {
+        FileChooser c = new FileChooser();
+        c.setTitle(m.get(titleKey));
+        c.getExtensionFilters().add(new FileChooser.ExtensionFilter(m.get("file.filter"), "*" + ProjectFile.EXTENSION));
+        if (lastFolder != null && lastFolder.isDirectory()) c.setInitialDirectory(lastFolder);
+        return c;
+    }
+
+    @Override
+    public Optional<Path> chooseProjectToOpen() {
+        File f = chooser("file.open.title").showOpenDialog(owner);
+        if (f != null) lastFolder = f.getParentFile();
+        return Optional.ofNullable(f).map(File::toPath);
+    }
+
+    @Override
+    public Optional<Path> chooseProjectToSave(String suggestedName) {
+        FileChooser c = chooser("file.save.title");
+        c.setInitialFileName(suggestedName + ProjectFile.EXTENSION);
+        File f = c.showSaveDialog(owner);
+        if (f != null) lastFolder = f.getParentFile();
+        return Optional.ofNullable(f).map(File::toPath);
+    }
+
+    @Override
+    public UnsavedChoice unsavedChanges(String projectName) {
+        ButtonType save = new ButtonType(m.get("unsaved.save"), ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType(m.get("unsaved.discard"), ButtonBar.ButtonData.NO);
+        ButtonType cancel = new ButtonType(m.get("unsaved.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, m.format("unsaved.message", projectName), save, discard, cancel);
+        a.initOwner(owner);
+        a.setTitle(m.get("unsaved.title"));
+        a.setHeaderText(null);
+        ButtonType r = a.showAndWait().orElse(cancel);
+        return r == save ? UnsavedChoice.SAVE : r == discard ? UnsavedChoice.DISCARD : UnsavedChoice.CANCEL;
+    }
+
+    @Override
+    public void error(String title, String message) {
+        Alert a = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
+        a.initOwner(owner);
+        a.setTitle(title);
+        a.setHeaderText(title);
+        a.showAndWait();
+    }
+
+    @Override
+    public boolean restoreRecovery(String savedAt) {
+        ButtonType restore = new ButtonType(m.get("recovery.restore"), ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType(m.get("recovery.discard"), ButtonBar.ButtonData.NO);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, m.format("recovery.message", savedAt), restore, discard);
+        a.initOwner(owner);
+        a.setTitle(m.get("recovery.title"));
+        a.setHeaderText(m.get("recovery.header"));
+        return a.showAndWait().orElse(discard) == restore;
+    }
+}
