@@ -81,6 +81,13 @@ public final class InspectorView extends VBox {
         NetworkAnalysis a = vm.analysis();
         heading.setText(LayerTitles.title(node.layer(), m));
         getChildren().add(heading);
+        String about = m.getOr("layer.help." + LayerTitles.kindKey(node.layer()), null);
+        if (about != null) {
+            Label aboutLabel = new Label(about);
+            aboutLabel.setWrapText(true);
+            aboutLabel.getStyleClass().add("inspector-about");
+            getChildren().add(aboutLabel);
+        }
         getChildren().add(nameField(id));
 
         NodeInfo info = a.node(id).orElse(null);
@@ -101,6 +108,8 @@ public final class InspectorView extends VBox {
         for (LayerProperties.Property p : LayerProperties.of(node.layer())) {
             Label label = new Label(m.getOr("prop." + p.name(), p.name()));
             label.getStyleClass().add("inspector-label");
+            label.setWrapText(true);
+            label.setMaxWidth(120);
             Control editor = editorFor(id, node.layer(), p);
             editor.setId("prop-" + p.name());
             editor.focusedProperty().addListener((o, was, now) -> {
