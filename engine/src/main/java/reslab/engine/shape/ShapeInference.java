@@ -45,9 +45,10 @@ public final class ShapeInference {
             haveInput = true;
         }
         TopologicalOrder.Result sorted = TopologicalOrder.sort(spec.nodes());
+        List<Fix> cycleFixes = sorted.onCycle().isEmpty() ? List.of() : cycleFixes(spec, sorted);
         for (String id : sorted.onCycle()) {
             diagnostics.add(Diagnostic.of(id, "cycle",
-                    "is part of a cycle; a network must flow one way from input to output").withFixes(cycleFixes(spec, id, sorted)));
+                    "is part of a cycle; a network must flow one way from input to output").withFixes(cycleFixes));
         }
 
         InferenceContext cx = InferenceContext.reporting(ids, diagnostics);
@@ -102,21 +103,45 @@ public final class ShapeInference {
         }
     }
 
-    /** Disconnecting the wire that closes the loop: from a cycle node written at or after this one. */
-    private static List<Fix> cycleFixes(NetworkSpec spec, String id, TopologicalOrder.Result sorted) {
+    /**
+     * One fix for every cycle: disconnect each wire that lies on a cycle and runs back up the
+     * written order (from a node listed at or after its reader). Once they are gone every wire
+     * points down the list, so no cycle is left; the list order is the designer's intent.
+     */
+    private static List<Fix> cycleFixes(NetworkSpec spec, TopologicalOrder.Result sorted) {
         List<NodeSpec> nodes = spec.nodes();
         Map<String, Integer> position = new HashMap<>();
-        for (int i = 0; i < nodes.size(); i++) position.putIfAbsent(nodes.get(i).id(), i);
-        NodeSpec node = nodes.get(position.get(id));
-        List<Fix> fixes = new ArrayList<>();
-        for (int k = 0; k < node.inputs().size(); k++) {
-            String in = node.inputs().get(k);
-            if (sorted.onCycle().contains(in) && position.get(in) >= position.get(id)) {
-                fixes.add(Fix.of("remove-input", "disconnect '" + in + "' from '" + id + "' (the wire that closes the loop)",
-                        List.of(new GraphEdit.RemoveInput(id, k, in)), 0, 0));
+        Map<String, List<String>> readers = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            position.putIfAbsent(nodes.get(i).id(), i);
+            for (String in : nodes.get(i).inputs()) readers.computeIfAbsent(in, k -> new ArrayList<>()).add(nodes.get(i).id());
+        }
+        List<GraphEdit> edits = new ArrayList<>();
+        StringBuilder wires = new StringBuilder();
+        for (String id : sorted.onCycle()) {
+            NodeSpec node = nodes.get(position.get(id));
+            // Highest index first, so the indices still to remove stay put.
+            for (int k = node.inputs().size() - 1; k >= 0; k--) {
+                String in = node.inputs().get(k);
+                if (!sorted.onCycle().contains(in) || position.get(in) < position.get(id) || !reaches(id, in, readers)) continue;
+                edits.add(new GraphEdit.RemoveInput(id, k, in));
+                wires.append(wires.length() == 0 ? "" : ", ").append("'").append(in).append("' -> '").append(id).append("'");
             }
         }
-        return fixes;
+        if (edits.isEmpty()) return List.of();
+        return List.of(Fix.of("remove-input", "disconnect the wires that close the loops: " + wires, edits, 0, 0));
+    }
+
+    /** Whether {@code to} can be reached from {@code from} along the wires (so the wire to -> from closes a loop). */
+    private static boolean reaches(String from, String to, Map<String, List<String>> readers) {
+        Set<String> seen = new HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(from));
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            if (id.equals(to)) return true;
+            if (seen.add(id)) todo.addAll(readers.getOrDefault(id, List.of()));
+        }
+        return false;
     }
 
     private static NodeInfo inferNode(NodeSpec node, Map<String, NodeInfo> known, InferenceContext cx) {
@@ -131,15 +156,12 @@ public final class ShapeInference {
         int least = arity >= 0 ? arity : 2;
         List<Shape> inShapes = new ArrayList<>();
         boolean inputsOk = true;
+        Set<String> unknownReported = new HashSet<>();
         for (int k = 0; k < count; k++) {
             String in = node.inputs().get(k);
             NodeInfo src = known.get(in);
             if (src == null) {
-                // Only an Add with inputs to spare can simply drop it; elsewhere the right source is unknowable.
-                List<Fix> fixes = arity < 0 && count - 1 >= least
-                        ? List.of(Fix.of("remove-input", "disconnect '" + in + "'", List.of(new GraphEdit.RemoveInput(id, k, in)), 0, 0))
-                        : List.of();
-                cx.report(Diagnostic.of(id, "unknown-input", "reads '" + in + "', which does not exist", in).withFixes(fixes));
+                if (unknownReported.add(in)) cx.report(unknownInput(node, in, least));
                 inputsOk = false;
             } else if (!src.valid()) {
                 inputsOk = false; // the source carries its own diagnostic
@@ -160,6 +182,21 @@ public final class ShapeInference {
         }
         if (!inputsOk) return LayerRules.invalidQuietly(node);
         return LayerRules.infer(node, inShapes, cx);
+    }
+
+    /**
+     * One diagnostic per missing name, however often it is read. Only a node with inputs to
+     * spare (an Add of three) can simply drop the wires; elsewhere the intended source is unknowable.
+     */
+    private static Diagnostic unknownInput(NodeSpec node, String missing, int least) {
+        List<GraphEdit> edits = new ArrayList<>();
+        for (int k = node.inputs().size() - 1; k >= 0; k--) {
+            if (node.inputs().get(k).equals(missing)) edits.add(new GraphEdit.RemoveInput(node.id(), k, missing));
+        }
+        List<Fix> fixes = node.layer().arity() < 0 && node.inputs().size() - edits.size() >= least
+                ? List.of(Fix.of("remove-input", "disconnect '" + missing + "'", edits, 0, 0))
+                : List.of();
+        return Diagnostic.of(node.id(), "unknown-input", "reads '" + missing + "', which does not exist", missing).withFixes(fixes);
     }
 
     /** Too many inputs: keep each possible one (one input) or drop them all (Input). */
