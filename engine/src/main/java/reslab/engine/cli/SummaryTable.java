@@ -15,8 +15,8 @@ import reslab.engine.spec.NodeSpec;
 
 /**
  * The text table of {@code summary}: one row per node (with its block when the design has
- * blocks), then the totals as {@code total params: N} and {@code total multiply-adds: N},
- * then each problem with the fixes on offer.
+ * blocks), then the totals as {@code total params: N} and {@code total multiply-adds: N}
+ * (with a note when some nodes have no shape), then each problem with the fixes on offer.
  */
 public final class SummaryTable {
     private SummaryTable() {}
@@ -53,6 +53,8 @@ public final class SummaryTable {
         }
         sb.append("total params: ").append(a.totalParams()).append(nl);
         sb.append("total multiply-adds: ").append(a.totalMultiplyAdds()).append(nl);
+        long shapeless = a.nodes().stream().filter(n -> !n.valid()).count();
+        if (shapeless > 0) sb.append("note: ").append(shapeless).append(" nodes have no shape and count 0 in the totals").append(nl);
         for (Diagnostic d : a.diagnostics()) {
             sb.append("problem: ").append(d).append(nl);
             for (Fix f : d.fixes()) {
