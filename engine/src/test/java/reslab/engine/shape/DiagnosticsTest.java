@@ -268,6 +268,15 @@ class DiagnosticsTest {
     }
 
     @Test
+    void aFixIsOfferedOnlyIfItLeavesTheNodeValid() {
+        // Kernel and stride both 0: setting the stride alone would leave the node broken, and its cost unknowable.
+        NetworkSpec spec = TinyNets.around(Shape.of(2, 6, 6), Conv2DSpec.of(4, 0, 0, Padding.VALID, true, Init.HE_NORMAL));
+        List<Diagnostic> ds = TinyNets.diagnostics(spec, "bad-size");
+        assertEquals(2, ds.size(), ds.toString());
+        assertTrue(ds.stream().allMatch(d -> d.fixes().isEmpty()), ds.stream().map(Diagnostic::fixes).toList().toString());
+    }
+
+    @Test
     void negativePaddingOffersZero() {
         NetworkSpec spec = TinyNets.around(Shape.of(2, 6, 6), Conv2DSpec.of(4, 3, 1, Padding.explicit(-1, 1), true, Init.HE_NORMAL));
         Fix zero = fix(only(spec, "bad-size"), "set-padding-0");

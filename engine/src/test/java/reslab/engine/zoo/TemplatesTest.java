@@ -19,12 +19,16 @@ import reslab.engine.shape.NetworkAnalysis;
 import reslab.engine.shape.ShapeInference;
 import reslab.engine.spec.AddSpec;
 import reslab.engine.spec.AvgPoolSpec;
+import reslab.engine.spec.Conv2DSpec;
 import reslab.engine.spec.GateSpec;
+import reslab.engine.spec.Init;
 import reslab.engine.spec.InputSpec;
 import reslab.engine.spec.LayerSpec;
 import reslab.engine.spec.LeakyReluSpec;
+import reslab.engine.spec.MaxPoolSpec;
 import reslab.engine.spec.NetworkSpec;
 import reslab.engine.spec.NodeSpec;
+import reslab.engine.spec.Padding;
 import reslab.engine.spec.ProjectionShortcutSpec;
 import reslab.engine.spec.Shape;
 import reslab.engine.spec.TanhSpec;
@@ -221,6 +225,16 @@ class TemplatesTest {
             assertTrue(s.batchNorm(), "torchvision's downsample is conv + BN");
         }
         assertEquals(16, nodesOf(spec("resnet34"), AddSpec.class).size(), "3 + 4 + 6 + 3 blocks");
+    }
+
+    @Test
+    void imagenetStemIsTorchvisions() {
+        NetworkSpec r = spec("resnet18");
+        assertEquals(Conv2DSpec.of(64, 7, 2, Padding.explicit(3), false, Init.HE_NORMAL), r.node("conv1").orElseThrow().layer());
+        // SAME would give the same 56x56 here but pad only bottom and right: torchvision pads one on every side.
+        assertEquals(MaxPoolSpec.of(3, 2, Padding.explicit(1)), r.node("maxpool").orElseThrow().layer());
+        assertEquals(Blocks.conv3x3(64, 1), r.node("layer1.0.conv1").orElseThrow().layer());
+        assertEquals(Padding.explicit(1), Blocks.conv3x3(64, 1).padding());
     }
 
     @Test
