@@ -12,9 +12,11 @@ import reslab.engine.spec.ShortcutOption;
  * @param description    English text for logs and the CLI
  * @param shortcutOption the ResNet option (A, B, C) this fix is, or null when it is not a shortcut
  * @param edits          the changes, applied in order by {@link NetworkEdits#apply}
- * @param params         trainable parameters of the nodes the fix inserts or reconfigures plus the
- *                       node it repairs, as they will be once applied (e.g. option B: the 1x1
- *                       projection and its BN; a Flatten before a Dense: the Dense's weights)
+ * @param params         what the choice costs in trainable parameters once applied: the nodes the
+ *                       fix inserts or reconfigures, plus the repaired node when its own size
+ *                       depends on the choice (option B: the 1x1 projection and its BN; a Flatten
+ *                       before a Dense: the Dense's weights, which a GlobalAvgPool would shrink).
+ *                       A gate's k is the same under every option and not included.
  * @param multiplyAdds   multiply-adds per example of those same nodes
  */
 public record Fix(String code, String description, ShortcutOption shortcutOption, List<GraphEdit> edits,

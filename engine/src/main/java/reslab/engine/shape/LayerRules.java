@@ -293,7 +293,8 @@ final class LayerRules {
         }
         List<Fix> fixes = cx.wantsFixes() ? ShortcutFixes.forJoin(node, in, cx) : List.of();
         String advice = fixes.isEmpty()
-                ? "; a shortcut cannot match these (it only widens and subsamples an image, or widens a flat input)"
+                ? "; no shortcut can match these (a shortcut changes an image's channels and subsamples it, or a flat "
+                        + "input's width; it cannot enlarge an image or turn it flat)"
                 : "; match them with a shortcut (A: zero-pad, B/C: 1x1 projection)";
         String what = node.layer() instanceof GateSpec ? "gates" : "adds";
         return invalid(node, cx, new Diagnostic(node.id(), code, what + " inputs of different shapes " + shapes + advice,

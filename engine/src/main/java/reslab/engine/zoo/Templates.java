@@ -35,7 +35,12 @@ public final class Templates {
 
     public static final long DEFAULT_SEED = 42;
 
-    /** Dataset ids the templates use (resolved by the data catalogue). */
+    /**
+     * Dataset ids the templates use, resolved by the data catalogue: the bundled MNIST and
+     * Fashion-MNIST (padded or copied to three channels to fit a net's input), random data of
+     * the net's input shape for the ImageNet-size nets, and CIFAR-10 from a folder the user
+     * picks (no template defaults to it, since it cannot be bundled).
+     */
     public static final String SPIRALS = "spirals", MNIST = "mnist", FASHION_MNIST = "fashion-mnist",
             CIFAR10 = "cifar10", SYNTHETIC = "synthetic";
 
