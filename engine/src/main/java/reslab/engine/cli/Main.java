@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import reslab.engine.data.DatasetCatalog;
 import reslab.engine.data.Split;
+import reslab.engine.shape.NetworkAnalysis;
 import reslab.engine.shape.ShapeInference;
 import reslab.engine.telemetry.StepSnapshot;
 import reslab.engine.train.DivergenceException;
@@ -28,7 +29,8 @@ import reslab.engine.zoo.Templates;
 public final class Main {
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: reslab <command> [arguments]",
-            "  summary <template>                         one row per node, then the totals",
+            "  summary <template> [--batch N]             one row per node, then the totals;",
+            "                                             with --batch, the activation memory (float32)",
             "  train <template> --steps N [--seed S] [--csv FILE] [--lr X] [--batch N]",
             "                                             train headless; write step,node,metric,value CSV",
             "  bench telemetry [template] [--threads N] [--rounds N] [--steps N]",
@@ -76,13 +78,16 @@ public final class Main {
     private static Template template(Args a) throws UsageException {
         if (a.positional().size() != 1) throw new UsageException("expected one template id, e.g. chain-sigmoid-20");
         String id = a.positional().get(0);
-        return Templates.find(id).orElseThrow(() ->
-                new UsageException("unknown template '" + id + "'; " + Templates.knownIdsHint()));
+        return Templates.find(id).orElseThrow(() -> new UsageException(Templates.whyUnknown(id)));
     }
 
     private static void summary(List<String> argv, PrintStream out) throws UsageException {
-        Template t = template(new Args(argv, Set.of()));
-        out.print(SummaryTable.render(ShapeInference.analyze(t.spec())));
+        Args a = new Args(argv, Set.of("batch"));
+        Template t = template(a);
+        long batch = a.integer("batch", 0, 1, 1_000_000);
+        NetworkAnalysis analysis = ShapeInference.analyze(t.spec());
+        out.print(SummaryTable.render(t.spec(), analysis));
+        if (batch > 0) out.print(SummaryTable.memory(analysis.activationMemory(batch, Float.BYTES)));
     }
 
     private static void train(List<String> argv, PrintStream out) throws UsageException {

@@ -23,6 +23,11 @@ public record NetworkAnalysis(List<NodeInfo> nodes, List<Diagnostic> diagnostics
         return nodes.stream().mapToLong(NodeInfo::multiplyAdds).sum();
     }
 
+    /** Memory of a batch's activations; see {@link ActivationMemory} for what is and is not included. */
+    public ActivationMemory activationMemory(long batch, int bytesPerElement) {
+        return ActivationMemory.of(this, batch, bytesPerElement);
+    }
+
     public Optional<NodeInfo> node(String id) {
         return nodes.stream().filter(n -> n.id().equals(id)).findFirst();
     }
