@@ -160,6 +160,26 @@ class BuilderWindowTest {
     }
 
     @Test
+    void theAssistantFixesAMismatchedAdd(FxRobot robot) {
+        robot.interact(() -> app().project().newProject(TestDesigns.mismatchedResidual()));
+        settle();
+        robot.interact(() -> robot.lookup("#canvas").queryAs(reslab.app.builder.NetworkCanvas.class).fitToView());
+        assertTrue(robot.lookup("#node-add1").queryAs(NodeView.class).problemProperty().get() != null, "add1 is red");
+        robot.clickOn("#node-add1");
+        settle();
+        assertTrue(robot.lookup("#fix-A").tryQuery().isPresent(), "option A offered");
+        assertTrue(robot.lookup("#fix-C").tryQuery().isPresent(), "option C offered");
+        robot.clickOn("#fix-B");
+        settle();
+        assertTrue(app().builder().analysis().valid(), app().builder().analysis().diagnostics().toString());
+        assertEquals("cmd.shortcut.B", app().commands().undoDescriptionProperty().get().key());
+        assertEquals(null, robot.lookup("#node-add1").queryAs(NodeView.class).problemProperty().get(), "add1 no longer red");
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        settle();
+        assertTrue(!app().builder().analysis().valid(), "undo brings the mismatch back");
+    }
+
+    @Test
     void aDamagedFileIsReportedAndChangesNothing(FxRobot robot) throws Exception {
         settle();
         var before = app().commands().current();

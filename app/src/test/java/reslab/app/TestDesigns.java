@@ -16,6 +16,25 @@ import reslab.engine.spec.Shape;
 public final class TestDesigns {
     private TestDesigns() {}
 
+    /**
+     * A tiny CNN whose first residual block halves the size and doubles the channels but
+     * keeps an identity shortcut, so add1 adds 16x8x8 to 32x4x4; a second block (add2) matches.
+     */
+    public static ProjectDocument mismatchedResidual() {
+        NetworkSpec spec = new NetworkSpec("mismatch", List.of(
+                NodeSpec.of("input", new InputSpec(Shape.of(3, 8, 8))),
+                NodeSpec.of("stem", reslab.engine.spec.Conv2DSpec.of(16, 3, 1, reslab.engine.spec.Padding.SAME, false, Init.HE_NORMAL), "input"),
+                NodeSpec.of("stem_relu", new ReluSpec(), "stem"),
+                NodeSpec.of("conv1", reslab.engine.spec.Conv2DSpec.of(32, 3, 2, reslab.engine.spec.Padding.SAME, false, Init.HE_NORMAL), "stem_relu"),
+                NodeSpec.of("add1", new reslab.engine.spec.AddSpec(), "stem_relu", "conv1"),
+                NodeSpec.of("conv2", reslab.engine.spec.Conv2DSpec.of(32, 3, 1, reslab.engine.spec.Padding.SAME, false, Init.HE_NORMAL), "add1"),
+                NodeSpec.of("add2", new reslab.engine.spec.AddSpec(), "add1", "conv2"),
+                NodeSpec.of("gap", new reslab.engine.spec.GlobalAvgPoolSpec(), "add2"),
+                NodeSpec.of("out", new DenseSpec(10, Init.GLOROT_UNIFORM), "gap")),
+                "out", LossKind.SOFTMAX_CROSS_ENTROPY);
+        return new ProjectDocument("mismatch", spec, AutoLayout.layout(spec), List.of());
+    }
+
     /** input(4) -> dense1(8) -> relu1 -> out(2), laid out. */
     public static ProjectDocument small() {
         NetworkSpec spec = new NetworkSpec("small", List.of(

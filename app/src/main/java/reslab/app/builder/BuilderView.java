@@ -217,7 +217,7 @@ public final class BuilderView {
     private HBox paletteEntry(PaletteCatalog.Item item) {
         Region swatch = new Region();
         swatch.getStyleClass().addAll("palette-swatch", item.category().styleClass());
-        Label name = new Label(item.isLoss() ? messages.get("palette.item." + item.id())
+        Label name = new Label(item.isLoss() || item.isBlock() ? messages.get("palette.item." + item.id())
                 : messages.getOr("palette.item." + item.id(), LayerTitles.title(item.prototype(), messages)));
         name.getStyleClass().add("palette-name");
         HBox entry = new HBox(8, swatch, name);
@@ -253,6 +253,11 @@ public final class BuilderView {
         if (item.isLoss()) {
             String target = vm.selection().size() == 1 ? vm.selection().iterator().next() : nodeNear(x, y).orElse(vm.document().network().output());
             vm.setOutput(target, item.loss());
+            return;
+        }
+        if (item.isBlock()) {
+            String anchor = nodeNear(x, y).orElse(vm.selection().size() == 1 ? vm.selection().iterator().next() : null);
+            vm.addBlock(item.block(), anchor);
             return;
         }
         vm.addLayer(item.prototype(), x, y);

@@ -136,7 +136,66 @@ public final class InspectorView extends VBox {
                 problems.getChildren().add(l);
             }
             getChildren().add(problems);
+            Node fixes = fixesSection(id, ds);
+            if (fixes != null) getChildren().add(fixes);
         }
+    }
+
+    /**
+     * The dimension-matching assistant for a mismatched Add or Gate (options A, B, C with what
+     * each changes in parameters and multiply-adds), and the other fixes the engine offers.
+     */
+    private Node fixesSection(String id, List<Diagnostic> ds) {
+        VBox box = new VBox(8);
+        box.getStyleClass().add("assistant");
+        box.setId("assistant");
+        List<reslab.app.design.ShortcutAssistant.Choice> choices =
+                reslab.app.design.ShortcutAssistant.choices(vm.document().network(), id);
+        if (!choices.isEmpty()) {
+            Label title = new Label(m.get("assistant.title"));
+            title.getStyleClass().add("inspector-subheading");
+            Label intro = new Label(m.get("assistant.intro"));
+            intro.setWrapText(true);
+            intro.getStyleClass().add("inspector-help");
+            box.getChildren().addAll(title, intro);
+            for (reslab.app.design.ShortcutAssistant.Choice c : choices) {
+                String letter = c.option().name().substring(0, 1);
+                Button b = new Button();
+                b.setId("fix-" + letter);
+                b.getStyleClass().add("assistant-choice");
+                b.setMaxWidth(Double.MAX_VALUE);
+                b.setWrapText(true);
+                b.setText(m.get("assistant.option." + letter) + "\n" + m.get("assistant.option." + letter + ".what") + "\n"
+                        + m.format("assistant.cost", signed(c.paramsChange()), signed(c.multiplyAddsChange())));
+                b.setDisable(!c.fixesIt());
+                b.setOnAction(e -> vm.applyShortcut(id, c));
+                box.getChildren().add(b);
+            }
+            return box;
+        }
+        List<reslab.engine.shape.Fix> other = new java.util.ArrayList<>();
+        for (Diagnostic d : ds) other.addAll(d.fixes());
+        if (other.isEmpty()) return null;
+        Label title = new Label(m.get("fixes.title"));
+        title.getStyleClass().add("inspector-subheading");
+        box.getChildren().add(title);
+        for (reslab.engine.shape.Fix f : other) {
+            Button b = new Button(m.getOr("fix." + f.code(), f.description())
+                    + (f.params() == 0 && f.multiplyAdds() == 0 ? ""
+                    : "\n" + m.format("fixes.cost", LayerTitles.compact(f.params()), LayerTitles.compact(f.multiplyAdds()))));
+            b.setId("fix-" + f.code());
+            b.getStyleClass().add("assistant-choice");
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.setWrapText(true);
+            b.setOnAction(e -> vm.applyEdits(reslab.app.design.Description.of("cmd.fix", id), f.edits()));
+            box.getChildren().add(b);
+        }
+        return box;
+    }
+
+    private static String signed(long n) {
+        String s = String.format(Locale.ROOT, "%,d", Math.abs(n));
+        return n > 0 ? "+" + s : n < 0 ? "−" + s : "±0";
     }
 
     private Node nameField(String id) {

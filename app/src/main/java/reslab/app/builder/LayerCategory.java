@@ -14,7 +14,7 @@ import reslab.engine.spec.ZeroPadShortcutSpec;
 
 /** The palette's groups; each has a colour in the CSS ({@code .category-<name>}). */
 public enum LayerCategory {
-    INPUT, CORE, CONVOLUTION, NORMALISATION, POOLING, SHORTCUTS, LOSSES;
+    INPUT, CORE, CONVOLUTION, NORMALISATION, POOLING, SHORTCUTS, BLOCKS, LOSSES;
 
     public String styleClass() {
         return "category-" + name().toLowerCase(java.util.Locale.ROOT);

@@ -32,15 +32,29 @@ import reslab.engine.spec.ZeroPadShortcutSpec;
 public final class PaletteCatalog {
     private PaletteCatalog() {}
 
-    /** A layer item has a prototype; a loss item a loss kind. Ids are stable (tests, drag-and-drop). */
-    public record Item(String id, LayerCategory category, LayerSpec prototype, LossKind loss) {
+    /**
+     * A layer item has a prototype, a loss item a loss kind, a block item a block kind.
+     * Ids are stable (tests, drag-and-drop).
+     */
+    public record Item(String id, LayerCategory category, LayerSpec prototype, LossKind loss, BlockKind block) {
         public boolean isLoss() {
             return loss != null;
         }
+
+        public boolean isBlock() {
+            return block != null;
+        }
     }
 
+    /** The ready blocks; each attaches below the layer it is dropped on. */
+    public enum BlockKind { BASIC, BASIC_DOWNSAMPLE, PRE_ACTIVATION, PLAIN_PAIR, GATED_PLAIN, GATED_RESIDUAL }
+
     private static Item layer(String id, LayerCategory c, LayerSpec s) {
-        return new Item(id, c, s, null);
+        return new Item(id, c, s, null, null);
+    }
+
+    private static Item block(String id, BlockKind k) {
+        return new Item(id, LayerCategory.BLOCKS, null, null, k);
     }
 
     public static final List<Item> ITEMS = List.of(
@@ -64,8 +78,14 @@ public final class PaletteCatalog {
             layer("shortcut-projection", LayerCategory.SHORTCUTS, new ProjectionShortcutSpec(32, 2, true, Init.HE_NORMAL)),
             layer("gate-plain", LayerCategory.SHORTCUTS, new GateSpec(GateSpec.Kind.PLAIN)),
             layer("gate-residual", LayerCategory.SHORTCUTS, new GateSpec(GateSpec.Kind.RESIDUAL)),
-            new Item("loss-cross-entropy", LayerCategory.LOSSES, null, LossKind.SOFTMAX_CROSS_ENTROPY),
-            new Item("loss-mse", LayerCategory.LOSSES, null, LossKind.MEAN_SQUARED_ERROR));
+            block("block-basic", BlockKind.BASIC),
+            block("block-basic-down", BlockKind.BASIC_DOWNSAMPLE),
+            block("block-preact", BlockKind.PRE_ACTIVATION),
+            block("block-plain", BlockKind.PLAIN_PAIR),
+            block("block-gated-plain", BlockKind.GATED_PLAIN),
+            block("block-gated-residual", BlockKind.GATED_RESIDUAL),
+            new Item("loss-cross-entropy", LayerCategory.LOSSES, null, LossKind.SOFTMAX_CROSS_ENTROPY, null),
+            new Item("loss-mse", LayerCategory.LOSSES, null, LossKind.MEAN_SQUARED_ERROR, null));
 
     public static Optional<Item> find(String id) {
         return ITEMS.stream().filter(i -> i.id().equals(id)).findFirst();

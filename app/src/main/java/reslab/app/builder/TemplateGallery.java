@@ -145,6 +145,7 @@ public final class TemplateGallery {
             case NORMALISATION -> Color.web("#0d9488");
             case POOLING -> Color.web("#d97706");
             case SHORTCUTS -> Color.web("#dc2626");
+            case BLOCKS -> Color.web("#be185d");
             case LOSSES -> Color.web("#475569");
         };
     }

@@ -78,6 +78,61 @@ public final class BuilderViewModel {
         return done;
     }
 
+    /**
+     * Inserts a ready block below {@code anchor}: it reads the anchor's output, with as many
+     * channels (or units) as the anchor makes. The down-sampling block doubles the channels
+     * with stride 2 and a projection shortcut (option B).
+     */
+    public boolean addBlock(reslab.app.builder.PaletteCatalog.BlockKind kind, String anchor) {
+        ProjectDocument d = commands.current();
+        if (anchor == null || d.network().node(anchor).isEmpty()) {
+            lastRefusal.set(new DesignEdits.EditRefused("block-needs-anchor", "drop a block on the layer it should follow"));
+            return false;
+        }
+        var info = analysis().node(anchor).orElse(null);
+        if (info == null || !info.valid()) {
+            lastRefusal.set(new DesignEdits.EditRefused("block-needs-shape", "'" + anchor + "' has no shape yet; fix it first", anchor));
+            return false;
+        }
+        boolean gated = kind == reslab.app.builder.PaletteCatalog.BlockKind.GATED_PLAIN
+                || kind == reslab.app.builder.PaletteCatalog.BlockKind.GATED_RESIDUAL;
+        if (gated != (info.outputShape().rank() == 1)) {
+            lastRefusal.set(new DesignEdits.EditRefused(gated ? "block-needs-vector" : "block-needs-image",
+                    gated ? "a gated block follows a flat layer" : "a convolution block follows an image (channels x height x width)", anchor));
+            return false;
+        }
+        int c = info.outputShape().dim(0);
+        String id = NodeIds.fresh("block", blockIds());
+        reslab.engine.zoo.Blocks.Block b = switch (kind) {
+            case BASIC -> reslab.engine.zoo.Blocks.basicResidual(id, anchor, c, c, 1, reslab.engine.spec.ShortcutOption.B_PROJECTION_WHERE_NEEDED);
+            case BASIC_DOWNSAMPLE -> reslab.engine.zoo.Blocks.basicResidual(id, anchor, c, 2 * c, 2, reslab.engine.spec.ShortcutOption.B_PROJECTION_WHERE_NEEDED);
+            case PRE_ACTIVATION -> reslab.engine.zoo.Blocks.preActivation(id, anchor, c, c, 1, reslab.engine.spec.ShortcutOption.B_PROJECTION_WHERE_NEEDED);
+            case PLAIN_PAIR -> reslab.engine.zoo.Blocks.plainPair(id, anchor, c, 1);
+            case GATED_PLAIN -> reslab.engine.zoo.Blocks.gatedDense(id, anchor, c, reslab.engine.spec.GateSpec.Kind.PLAIN);
+            case GATED_RESIDUAL -> reslab.engine.zoo.Blocks.gatedDense(id, anchor, c, reslab.engine.spec.GateSpec.Kind.RESIDUAL);
+        };
+        // Lay the block out on its own, then hang it below the anchor.
+        List<NodeSpec> withAnchor = new ArrayList<>();
+        withAnchor.add(NodeSpec.of(anchor, new reslab.engine.spec.InputSpec(info.outputShape())));
+        withAnchor.addAll(b.nodes());
+        Map<String, NodePosition> local = AutoLayout.layout(new NetworkSpec("block", withAnchor, b.output(),
+                reslab.engine.spec.LossKind.SOFTMAX_CROSS_ENTROPY));
+        NodePosition at = d.layout().getOrDefault(anchor, new NodePosition(0, 0));
+        NodePosition origin = local.get(anchor);
+        Map<String, NodePosition> positions = new HashMap<>();
+        for (NodeSpec n : b.nodes()) {
+            NodePosition p = local.get(n.id());
+            positions.put(n.id(), new NodePosition(at.x() + p.x() - origin.x() + AutoLayout.COLUMN_WIDTH * 1.4, at.y() + p.y() - origin.y()));
+        }
+        return addNodes(Description.of("cmd.addBlock", id), b.nodes(), positions);
+    }
+
+    private Set<String> blockIds() {
+        Set<String> ids = new HashSet<>();
+        for (NodeSpec n : commands.current().network().nodes()) if (n.block() != null) ids.add(n.block());
+        return ids;
+    }
+
     public boolean deleteSelection() {
         if (selection.isEmpty()) return false;
         Set<String> ids = Set.copyOf(selection);
@@ -137,6 +192,38 @@ public final class BuilderViewModel {
     public boolean setCollapsed(String block, boolean collapsed) {
         return run(Description.of(collapsed ? "cmd.collapse" : "cmd.expand", block),
                 d -> DesignEdits.setCollapsed(d, block, collapsed));
+    }
+
+    /**
+     * Applies an assistant's choice (or any list of graph edits) as one command; inserted
+     * nodes are placed beside the wire they sit on (the shortcut side, to the left).
+     */
+    public boolean applyEdits(Description description, List<reslab.engine.shape.GraphEdit> edits) {
+        return run(description, d -> {
+            NetworkSpec next;
+            try {
+                next = reslab.engine.shape.NetworkEdits.apply(d.network(), edits);
+            } catch (RuntimeException e) {
+                throw new DesignEdits.EditRefused("stale-fix", "the design changed; choose again");
+            }
+            Map<String, NodePosition> layout = new HashMap<>(d.layout());
+            for (reslab.engine.shape.GraphEdit e : edits) {
+                if (e instanceof reslab.engine.shape.GraphEdit.InsertOnEdge ins) {
+                    NodePosition a = layout.getOrDefault(ins.source(), new NodePosition(0, 0));
+                    NodePosition b = layout.getOrDefault(ins.target(), new NodePosition(0, 0));
+                    double side = ins.inputIndex() == 0 ? -AutoLayout.COLUMN_WIDTH * 0.9 : AutoLayout.COLUMN_WIDTH * 0.9;
+                    layout.put(ins.node().id(), new NodePosition(Math.round((a.x() + b.x()) / 2 + side), Math.round((a.y() + b.y()) / 2)));
+                } else if (e instanceof reslab.engine.shape.GraphEdit.RemoveNode rm) {
+                    layout.remove(rm.nodeId());
+                }
+            }
+            return d.withNetwork(next).withLayout(layout);
+        });
+    }
+
+    /** Applies an assistant choice for {@code nodeId}'s mismatch. */
+    public boolean applyShortcut(String nodeId, ShortcutAssistant.Choice choice) {
+        return applyEdits(Description.of("cmd.shortcut." + choice.option().name().charAt(0), nodeId), choice.edits());
     }
 
     /** Collapses or expands several blocks as one command. */

@@ -48,6 +48,19 @@ class MessagesTest {
     }
 
     @Test
+    void everyPaletteItemAndGroupHasANameInBothLanguages() {
+        for (Language lang : Language.values()) {
+            Messages m = new Messages(lang);
+            for (reslab.app.builder.PaletteCatalog.Item item : reslab.app.builder.PaletteCatalog.ITEMS) {
+                assertTrue(m.getOr("palette.item." + item.id(), null) != null, lang + " palette.item." + item.id());
+            }
+            for (reslab.app.builder.LayerCategory c : reslab.app.builder.LayerCategory.values()) {
+                assertTrue(m.getOr(c.messageKey(), null) != null, lang + " " + c.messageKey());
+            }
+        }
+    }
+
+    @Test
     void chineseBundleIsReallyChinese() {
         Messages zh = new Messages(Language.SIMPLIFIED_CHINESE);
         assertEquals("训练", zh.get("toolbar.play"));
