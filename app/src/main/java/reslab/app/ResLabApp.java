@@ -18,8 +18,10 @@ public final class ResLabApp extends Application {
     @Override
     public void start(Stage stage) {
         loadBundledFonts();
+        StartOptions options = StartOptions.parse(getParameters().getRaw());
         AppViewModel app = new AppViewModel(new UserProjectStore());
-        window = new MainWindow(stage, app, MainWindow.preferredLanguage(), Platform::exit, MainWindow::saveLanguage,
+        options.template().flatMap(reslab.engine.zoo.Templates::find).ifPresent(t -> app.project().newProject(AppViewModel.documentOf(t)));
+        window = new MainWindow(stage, app, options.language().orElse(MainWindow.preferredLanguage()), Platform::exit, MainWindow::saveLanguage,
                 new MainWindow.Dialogs() {
                     public FileDialogs files(Stage owner, Messages m) { return new SystemDialogs(owner, m); }
                     public Confirmations confirmations(Stage owner, Messages m) { return new SystemDialogs(owner, m); }

@@ -35,6 +35,22 @@ public final class TestDesigns {
         return new ProjectDocument("mismatch", spec, AutoLayout.layout(spec), List.of());
     }
 
+    /**
+     * Many problems at once: a 5x5 window on a 4x4 image, a Dense fed an image, an Add with
+     * one input, a node reading a missing node, a layer that leads nowhere.
+     */
+    public static NetworkSpec manyProblems() {
+        return new NetworkSpec("problems", List.of(
+                NodeSpec.of("input", new InputSpec(Shape.of(1, 4, 4))),
+                NodeSpec.of("conv", reslab.engine.spec.Conv2DSpec.of(4, 5, 1, reslab.engine.spec.Padding.VALID, true, Init.HE_NORMAL), "input"),
+                NodeSpec.of("dense", new DenseSpec(8, Init.HE_NORMAL), "input"),
+                NodeSpec.of("add", new reslab.engine.spec.AddSpec(), "dense"),
+                NodeSpec.of("ghostly", new ReluSpec(), "ghost"),
+                NodeSpec.of("loose", new ReluSpec(), "input"),
+                NodeSpec.of("out", new DenseSpec(2, Init.GLOROT_UNIFORM), "add")),
+                "out", LossKind.SOFTMAX_CROSS_ENTROPY);
+    }
+
     /** input(4) -> dense1(8) -> relu1 -> out(2), laid out. */
     public static ProjectDocument small() {
         NetworkSpec spec = new NetworkSpec("small", List.of(

@@ -130,7 +130,7 @@ public final class InspectorView extends VBox {
             title.getStyleClass().add("inspector-subheading");
             problems.getChildren().add(title);
             for (Diagnostic diag : ds) {
-                Label l = new Label(DiagnosticText.describe(diag, m));
+                Label l = new Label(DiagnosticText.describe(diag, node.layer(), m));
                 l.setWrapText(true);
                 l.getStyleClass().add("inspector-problem");
                 problems.getChildren().add(l);
@@ -335,7 +335,7 @@ public final class InspectorView extends VBox {
             List<Diagnostic> after = ShapeInference.analyze(candidate.network()).diagnosticsByNode().getOrDefault(id, List.of());
             List<Diagnostic> fresh = after.stream().filter(x -> before.stream().noneMatch(y -> y.code().equals(x.code()))).toList();
             if (!fresh.isEmpty()) {
-                error.setText(DiagnosticText.describe(fresh.get(0), m));
+                error.setText(DiagnosticText.describe(fresh.get(0), changed, m));
                 if (field != null) field.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("invalid"), true);
                 return;
             }

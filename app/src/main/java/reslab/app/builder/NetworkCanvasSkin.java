@@ -264,7 +264,7 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
             v.blockProperty().set(false);
             v.hasInputPortProperty().set(!(n.layer() instanceof InputSpec));
             List<Diagnostic> p = problems.get(n.id());
-            v.problemProperty().set(p == null || p.isEmpty() ? null : DiagnosticText.describe(p, m));
+            v.problemProperty().set(p == null || p.isEmpty() ? null : DiagnosticText.describe(p, n.layer(), m));
             NodePosition pos = d.layout().getOrDefault(n.id(), new NodePosition(0, 0));
             v.relocate(pos.x() - NodeView.WIDTH / 2, pos.y());
         }
@@ -427,7 +427,7 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
         double spread = w.inputCount() <= 1 ? 0 : (w.inputIndex() - (w.inputCount() - 1) / 2.0) * 36;
         double x2 = b.getLayoutX() + b.getTranslateX() + NodeView.WIDTH / 2 + spread;
         double y2 = b.getLayoutY() + b.getTranslateY();
-        view.route(x1, y1, x2, y2);
+        view.route(x1, y1, x2, y2, reslab.app.design.AutoLayout.ROW_HEIGHT);
     }
 
     private void updateSelection() {

@@ -109,31 +109,35 @@ public final class TemplateGallery {
         double spanA = Math.max(1, sideways ? maxY - minY : maxX - minX);
         double spanB = Math.max(1, sideways ? maxX - minX : maxY - minY);
         double pad = 10;
-        double sa = (w - 2 * pad) / spanA, sb = (h - 2 * pad) / spanB;
+        // One scale for both directions, so a chain stays a line and a block keeps its shape;
+        // the drawing is centred in the card.
+        double scale = Math.min((w - 2 * pad) / spanA, (h - 2 * pad) / Math.max(spanB, spanA * 0.02));
+        double sa = scale, sb = scale;
+        double offA = (w - 2 * pad - spanA * scale) / 2, offB = (h - 2 * pad - (sideways ? maxX - minX : maxY - minY) * scale) / 2;
         g.setStroke(Color.web("#9aa4b4"));
         g.setLineWidth(0.8);
         for (NodeSpec n : spec.nodes()) {
             for (String in : n.inputs()) {
                 NodePosition a = pos.get(in), b = pos.get(n.id());
                 if (a == null || b == null) continue;
-                double[] pa = place(a, sideways, minX, minY, sa, sb, pad, w, h), pb = place(b, sideways, minX, minY, sa, sb, pad, w, h);
+                double[] pa = place(a, sideways, minX, minY, sa, sb, pad + offA, pad + offB), pb = place(b, sideways, minX, minY, sa, sb, pad + offA, pad + offB);
                 g.strokeLine(pa[0], pa[1], pb[0], pb[1]);
             }
         }
-        double box = Math.max(2.5, Math.min(9, Math.min(sa, sb) * 60));
+        double box = Math.max(3, Math.min(9, scale * 70));
         for (NodeSpec n : spec.nodes()) {
-            double[] p = place(pos.get(n.id()), sideways, minX, minY, sa, sb, pad, w, h);
+            double[] p = place(pos.get(n.id()), sideways, minX, minY, sa, sb, pad + offA, pad + offB);
             g.setFill(categoryColour(LayerCategory.of(n.layer())));
             g.fillRoundRect(p[0] - box / 2, p[1] - box / 2, box, box, 2, 2);
         }
         return c;
     }
 
+    /** Where a node lands in the card: {@code a} along the card's width, {@code b} down it. */
     private static double[] place(NodePosition p, boolean sideways, double minX, double minY, double sa, double sb,
-                                  double pad, double w, double h) {
-        // w and h are kept for symmetry of the call; the scale factors already fit them.
-        if (sideways) return new double[] {pad + (p.y() - minY) * sa, pad + (p.x() - minX) * sb};
-        return new double[] {pad + (p.x() - minX) * sa, pad + (p.y() - minY) * sb};
+                                  double startA, double startB) {
+        if (sideways) return new double[] {startA + (p.y() - minY) * sa, startB + (p.x() - minX) * sb};
+        return new double[] {startA + (p.x() - minX) * sa, startB + (p.y() - minY) * sb};
     }
 
     /** The same hues as the CSS categories (a thumbnail is drawn, not styled). */

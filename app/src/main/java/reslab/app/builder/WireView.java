@@ -54,21 +54,42 @@ public class WireView extends Group {
         pseudoClassStateChanged(SELECTED, selected);
     }
 
-    void route(double x1, double y1, double x2, double y2) {
-        double bend = Math.max(30, Math.abs(y2 - y1) * 0.45);
+    /**
+     * A wire that skips rows in the same column (an identity shortcut) arcs out to the left, as
+     * in the ResNet paper's figures, so it is not hidden behind the layers it skips. A wire that
+     * goes up (to the top of the next band of a wrapped layout) loops down, across and up.
+     */
+    void route(double x1, double y1, double x2, double y2, double rowHeight) {
+        double c1x = x1, c2x = x2, c1y, c2y;
+        boolean skip = y2 - y1 > rowHeight * 1.5 && Math.abs(x2 - x1) < rowHeight;
+        if (y2 < y1) {
+            c1y = y1 + rowHeight;
+            c2y = y2 - rowHeight;
+        } else {
+            double bend = Math.max(30, Math.abs(y2 - y1) * 0.45);
+            c1y = y1 + bend;
+            c2y = y2 - bend;
+            if (skip) {
+                double out = Math.min(190, 70 + (y2 - y1) * 0.12);
+                c1x = x1 - out;
+                c2x = x2 - out;
+                c1y = y1 + (y2 - y1) * 0.15;
+                c2y = y2 - (y2 - y1) * 0.15;
+            }
+        }
         for (CubicCurve c : new CubicCurve[] {curve, hitArea}) {
             c.setStartX(x1);
             c.setStartY(y1);
-            c.setControlX1(x1);
-            c.setControlY1(y1 + bend);
-            c.setControlX2(x2);
-            c.setControlY2(y2 - bend);
+            c.setControlX1(c1x);
+            c.setControlY1(c1y);
+            c.setControlX2(c2x);
+            c.setControlY2(c2y);
             c.setEndX(x2);
             c.setEndY(y2);
         }
         // The label sits on the curve's midpoint (t = 0.5 of the Bezier).
-        double mx = 0.125 * x1 + 0.375 * x1 + 0.375 * x2 + 0.125 * x2;
-        double my = 0.125 * y1 + 0.375 * (y1 + bend) + 0.375 * (y2 - bend) + 0.125 * y2;
+        double mx = 0.125 * x1 + 0.375 * c1x + 0.375 * c2x + 0.125 * x2;
+        double my = 0.125 * y1 + 0.375 * c1y + 0.375 * c2y + 0.125 * y2;
         label.applyCss();
         double w = label.prefWidth(-1), h = label.prefHeight(-1);
         label.resizeRelocate(mx - w / 2, my - h / 2, w, h);

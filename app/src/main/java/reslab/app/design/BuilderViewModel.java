@@ -189,9 +189,14 @@ public final class BuilderViewModel {
         });
     }
 
+    /** Collapses or expands one block and re-arranges the design around it. */
     public boolean setCollapsed(String block, boolean collapsed) {
         return run(Description.of(collapsed ? "cmd.collapse" : "cmd.expand", block),
-                d -> DesignEdits.setCollapsed(d, block, collapsed));
+                d -> arranged(DesignEdits.setCollapsed(d, block, collapsed)));
+    }
+
+    private static ProjectDocument arranged(ProjectDocument d) {
+        return d.withLayout(AutoLayout.layout(d.network(), Set.copyOf(d.collapsedBlocks())));
     }
 
     /**
@@ -231,14 +236,13 @@ public final class BuilderViewModel {
         return run(Description.of(collapsed ? "cmd.collapseAll" : "cmd.expandAll", blocks.size()), d -> {
             ProjectDocument r = d;
             for (String b : blocks) r = DesignEdits.setCollapsed(r, b, collapsed);
-            return r;
+            return arranged(r);
         });
     }
 
     /** Lays out every node in layers from input to output. */
     public boolean autoLayout() {
-        return run(Description.of("cmd.autoLayout"),
-                d -> DesignEdits.withLayout(d, AutoLayout.layout(d.network())));
+        return run(Description.of("cmd.autoLayout"), BuilderViewModel::arranged);
     }
 
     /** Replaces the whole design with a template, laid out; undoable like any edit. */
