@@ -126,7 +126,7 @@ class MainTest {
 
         Set<String> designMetrics = Set.of("loss", "accuracy", "weight_grad_norm", "weight_grad_rms", "bias_grad_norm",
                 "delta_rms", "update_ratio", "act_mean", "act_std", "saturated_frac", "dead_frac",
-                "shortcut_grad_rms", "branch_grad_rms", "gate");
+                "shortcut_grad_rms", "branch_grad_rms", "gate", "test_loss", "test_accuracy");
         Map<String, Set<String>> metricsByStepAndNode = new HashMap<>();
         Set<Long> steps = new TreeSet<>();
         for (String[] row : rows) {
@@ -139,7 +139,8 @@ class MainTest {
 
         Template t = Templates.find("chain-sigmoid-4").orElseThrow();
         for (long step = 0; step < 3; step++) {
-            assertEquals(Set.of("loss", "accuracy"), metricsByStepAndNode.get(step + "/network"));
+            Set<String> network = step == 0 ? Set.of("loss", "accuracy", "test_loss", "test_accuracy") : Set.of("loss", "accuracy");
+            assertEquals(network, metricsByStepAndNode.get(step + "/network"), "the test split is evaluated at step 0, 100, ...");
             assertFalse(metricsByStepAndNode.containsKey(step + "/input"), "the data input has no metrics");
             for (NodeSpec n : t.spec().nodes()) {
                 Set<String> expected;
