@@ -63,6 +63,7 @@ final class Cifar10Format {
 
     /** {train, test} from the folder, or from its {@code cifar-10-batches-bin} subfolder. */
     static ImageSet[] readFolder(Path folder) throws DatasetException {
+        if (!Files.exists(folder)) throw new DatasetException(folder.toString(), "no such folder");
         if (!Files.isDirectory(folder)) throw new DatasetException(folder.toString(), "not a folder");
         Path inner = folder.resolve("cifar-10-batches-bin");
         if (!Files.exists(folder.resolve("test_batch.bin")) && Files.isDirectory(inner)) folder = inner;

@@ -97,6 +97,7 @@ public final class DatasetCatalog {
                 return images(String.valueOf(path.toAbsolutePath().normalize().getFileName()), s[0], s[1], null, null, List.of());
             }
             case "csv" -> {
+                if (!Files.exists(path)) throw new DatasetException(path.toString(), "no such file");
                 if (!Files.isRegularFile(path)) throw new DatasetException(path.toString(), "not a file");
                 Dataset all = CsvFormat.read(path);
                 return CsvFormat.standardise(Split.of(all, CSV_TEST_FRACTION, DATA_SEED));
@@ -116,6 +117,10 @@ public final class DatasetCatalog {
         if (builtIn.isPresent()) return builtIn.get();
         for (String kind : fileKinds()) {
             if (idOrPath.startsWith(kind + ":")) return open(kind, Path.of(idOrPath.substring(kind.length() + 1)));
+            if (idOrPath.equals(kind)) {
+                throw new DatasetException(kind, "is read from your files: give " + kind + ":" + (kind.equals("csv") ? "FILE" : "FOLDER")
+                        + (kind.equals("cifar10") ? " (the folder of the CIFAR-10 binary version, cifar-10-batches-bin)" : ""));
+            }
         }
         Path p = Path.of(idOrPath);
         if (!Files.exists(p)) {

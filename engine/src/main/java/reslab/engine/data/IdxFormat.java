@@ -87,6 +87,7 @@ final class IdxFormat {
 
     /** The four files of a folder, by their usual names ({@code train-images-idx3-ubyte[.gz]}, ...). */
     static ImageSet[] readFolder(Path folder) throws DatasetException {
+        if (!Files.exists(folder)) throw new DatasetException(folder.toString(), "no such folder");
         if (!Files.isDirectory(folder)) throw new DatasetException(folder.toString(), "not a folder");
         Path[][] files = new Path[2][2]; // [train, test][images, labels]
         try (Stream<Path> list = Files.list(folder)) {
