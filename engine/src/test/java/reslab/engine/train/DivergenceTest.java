@@ -130,6 +130,29 @@ class DivergenceTest {
         assertUnchanged(before, s, s.optimizer().state(), 0);
     }
 
+    @Test
+    void whenGradientsOverflowInTwoLayersTheOneBackpropagationReachedFirstIsNamed() {
+        // input -> first (identity) -> hidden -> out, x0 = 3e38: hidden.W's gradient overflows as in
+        // the test above, and first.W's too (x0 times the delta 10 that reaches first's second unit).
+        // Backward computes hidden's gradient before first's, so hidden is where it appeared.
+        NetworkSpec three = new NetworkSpec("three", List.of(
+                NodeSpec.of("input", new InputSpec(Shape.of(2))),
+                NodeSpec.of("first", new DenseSpec(2, Init.GLOROT_UNIFORM), "input"),
+                NodeSpec.of("hidden", new DenseSpec(4, Init.GLOROT_UNIFORM), "first"),
+                NodeSpec.of("out", new DenseSpec(2, Init.GLOROT_UNIFORM), "hidden")), "out", LossKind.SOFTMAX_CROSS_ENTROPY);
+        TrainingConfig c = TrainingConfig.defaults(3).withBatchSize(8).withEvalEvery(0);
+        TrainingSession s = new TrainingSession(three, data(3e38f, 1), c, 1);
+        set(s, "first.W", new float[][] {{1, 0}, {0, 1}});
+        s.network().parameter("first.b").value().assign(0);
+        set(s, "hidden.W", new float[][] {{0, 0, 0, 0}, {0.1f, 0.1f, 0.1f, 0.1f}});
+        s.network().parameter("hidden.b").value().assign(0);
+        set(s, "out.W", new float[][] {{100, -100}, {100, -100}, {100, -100}, {100, -100}});
+        DivergenceException e = assertThrows(DivergenceException.class, s::step);
+        assertEquals(DivergenceException.Kind.GRADIENT, e.kind(), e.getMessage());
+        assertEquals("hidden", e.layer(), e.getMessage());
+        assertTrue(Double.isInfinite(s.network().parameter("first.W").grad().getDouble(0, 1)), "precondition: first.W overflowed too");
+    }
+
     /** Plain SGD, lr 1, weight decay 2.5: every weight becomes -1.5 W, which overflows for |W| > 2.3e38. */
     private static TrainingSession decaying() {
         // x0 = 0, so hidden.W[0,:] neither affects the forward pass nor gets a gradient.
