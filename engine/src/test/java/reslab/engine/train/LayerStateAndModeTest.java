@@ -72,12 +72,14 @@ class LayerStateAndModeTest {
         TrainingSession s = sessionOrSkip(BatchNormSpec.DEFAULT, DatasetCatalog.load("spirals").orElseThrow());
         assertFalse(layerState(s.network()).isEmpty(), "batch norm keeps running statistics");
         for (int i = 0; i < 5; i++) s.step();
+        double evaluated = s.evaluate()[0];
         Batches.Batch all = Batches.all(s.data().test(), DataType.FLOAT);
         double evalMode = new SoftmaxCrossEntropy().forward(s.network().forward(all.x(), false), all.oneHot());
+        // Last: a training-mode forward updates the running statistics.
         double trainMode = new SoftmaxCrossEntropy().forward(s.network().forward(all.x(), true), all.oneHot());
         s.network().clearCaches();
         assertTrue(Math.abs(evalMode - trainMode) > 1e-4, "precondition: the modes differ after 5 steps");
-        assertEquals(evalMode, s.evaluate()[0], 1e-5);
+        assertEquals(evalMode, evaluated, 1e-5);
     }
 
     @Test
