@@ -38,10 +38,10 @@ public final class Main {
             "        [--optimizer sgd|momentum|nesterov|adam|adamw] [--lr X] [--batch N] [--momentum X]",
             "        [--weight-decay X] [--lr-step N | --lr-milestones S1,S2,...] [--lr-gamma X] [--eval-every N]",
             "                                             train headless; write step,node,metric,value CSV",
-            "datasets: " + String.join(", ", DatasetCatalog.ids()) + ", or cifar10:FOLDER, idx:FOLDER, csv:FILE",
             "  bench telemetry [template] [--threads N] [--rounds N] [--steps N]",
             "                                             steps/second with telemetry on and off",
-            "templates: " + Templates.knownIdsHint().replace("known: ", ""));
+            "templates: " + Templates.knownIdsHint().replace("known: ", ""),
+            "datasets: " + String.join(", ", DatasetCatalog.ids()) + ", or cifar10:FOLDER, idx:FOLDER, csv:FILE");
 
     private Main() {}
 
