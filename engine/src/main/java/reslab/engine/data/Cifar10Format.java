@@ -22,36 +22,46 @@ final class Cifar10Format {
 
     private Cifar10Format() {}
 
-    /** Reads the records of {@code files} in order into one image set (stats left null). */
+    /**
+     * Reads the records of {@code files} in order into one image set (stats left null). Sizes
+     * are checked first, then one file at a time is read and copied, so the peak memory is the
+     * pixels plus one file.
+     */
     static ImageSet read(String name, List<Path> files) throws DatasetException {
-        List<byte[]> contents = new ArrayList<>();
         long records = 0;
         for (Path f : files) {
-            byte[] b;
+            long size;
             try {
-                b = Files.readAllBytes(f);
-            } catch (IOException | OutOfMemoryError e) {
+                size = Files.size(f);
+            } catch (IOException e) {
                 throw new DatasetException(f.toString(), "cannot read: " + e.getMessage(), e);
             }
-            if (b.length == 0) throw new DatasetException(f.toString(), "empty file; CIFAR-10 files hold 3,073-byte records");
-            if (b.length % RECORD != 0) {
-                throw new DatasetException(f.toString(), "truncated or not CIFAR-10: " + b.length
-                        + " bytes is not a whole number of 3,073-byte records (" + b.length / RECORD + " records and "
-                        + b.length % RECORD + " bytes over)");
+            if (size == 0) throw new DatasetException(f.toString(), "empty file; CIFAR-10 files hold 3,073-byte records");
+            if (size % RECORD != 0) {
+                throw new DatasetException(f.toString(), "truncated or not CIFAR-10: " + size
+                        + " bytes is not a whole number of 3,073-byte records (" + size / RECORD + " records and "
+                        + size % RECORD + " bytes over)");
             }
-            contents.add(b);
-            records += b.length / RECORD;
+            records += size / RECORD;
         }
         if (records * PIXELS > Integer.MAX_VALUE - 8) throw new DatasetException(name, records + " images are more than 2 GB of pixels");
         byte[] pixels = new byte[(int) records * PIXELS];
         int[] labels = new int[(int) records];
         int n = 0;
-        for (int f = 0; f < contents.size(); f++) {
-            byte[] b = contents.get(f);
+        for (Path f : files) {
+            byte[] b;
+            try {
+                b = Files.readAllBytes(f);
+            } catch (IOException e) {
+                throw new DatasetException(f.toString(), "cannot read: " + e.getMessage(), e);
+            }
+            if (n + b.length / RECORD > records || b.length % RECORD != 0) {
+                throw new DatasetException(f.toString(), "changed while being read");
+            }
             for (int r = 0; r < b.length / RECORD; r++, n++) {
                 int label = b[r * RECORD] & 0xFF;
                 if (label > 9) {
-                    throw new DatasetException(files.get(f).toString(), "record " + r + " has label " + label
+                    throw new DatasetException(f.toString(), "record " + r + " has label " + label
                             + "; CIFAR-10 labels are 0-9 (a CIFAR-100 file has 3,074-byte records)");
                 }
                 labels[n] = label;

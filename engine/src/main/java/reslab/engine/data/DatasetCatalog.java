@@ -232,7 +232,14 @@ public final class DatasetCatalog {
             mean = ms[0];
             std = ms[1];
         }
-        int classes = Math.max(classNames.size(), Math.max(max(train.labels()), max(test.labels())) + 1);
+        int classes = Math.max(classNames.size(), max(train.labels()) + 1);
+        int[] testLabels = test.labels();
+        for (int i = 0; i < testLabels.length; i++) {
+            if (testLabels[i] >= classes) {
+                throw new DatasetException(test.name(), "label " + testLabels[i] + " of test image " + i
+                        + " is out of range: the training labels are 0.." + (classes - 1));
+            }
+        }
         List<String> names = classNames.size() == classes ? classNames : List.of();
         return new Split(ImageExamples.dataset(name + "/train", train.named(name + "/train", mean, std), classes, names),
                 ImageExamples.dataset(name + "/test", test.named(name + "/test", mean, std), classes, names));

@@ -136,6 +136,14 @@ class FileFormatsTest {
     }
 
     @Test
+    void idxTestLabelOutsideTheTrainingLabelsIsOutOfRange() throws Exception {
+        Path f = idxFolder(false, idxImages(4, 3, 2), idxLabels(0, 1, 2, 1), idxImages(2, 3, 2), idxLabels(2, 7));
+        DatasetException e = assertThrows(DatasetException.class, () -> DatasetCatalog.open("idx", f));
+        assertTrue(e.source().endsWith("t10k-images-idx3-ubyte"), e.getMessage());
+        assertTrue(e.problem().contains("label 7 of test image 1 is out of range") && e.problem().contains("0..2"), e.getMessage());
+    }
+
+    @Test
     void idxWithMoreDataThanItsHeaderSaysIsAnError() throws Exception {
         Path f = goodIdx(false);
         byte[] labels = idxLabels(2, 0);
