@@ -29,9 +29,14 @@ public final class DivergenceException extends RuntimeException {
      * @param layer the node it is attributed to, or null when no node is to blame
      */
     public DivergenceException(long step, Kind kind, String where, String layer, String detail) {
+        this(step, kind, where, layer, detail, "try a smaller learning rate");
+    }
+
+    /** @param advice what to try, e.g. "check the dataset" */
+    public DivergenceException(long step, Kind kind, String where, String layer, String detail, String advice) {
         super("training diverged at step " + step + ": " + where + " became NaN or infinite"
                 + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")")
-                + "; the last good weights are kept (try a smaller learning rate)");
+                + "; the last good weights are kept" + (advice == null || advice.isEmpty() ? "" : " (" + advice + ")"));
         this.step = step;
         this.kind = kind;
         this.where = where;

@@ -188,10 +188,13 @@ public final class TrainingSession {
         List<CompiledNetwork.Node> nodes = network.nodes();
         for (int i = 0; i < nodes.size(); i++) {
             if (!Finite.all(network.output(i))) {
-                String detail = nodes.get(i).layer() == null
-                        ? "the input data '" + nodes.get(i).id() + "' holds NaN or infinite values"
-                        : "first non-finite output, in forward order: node '" + nodes.get(i).id() + "'";
-                throw new DivergenceException(step, DivergenceException.Kind.LOSS, "loss", nodes.get(i).id(), detail);
+                String id = nodes.get(i).id();
+                if (nodes.get(i).layer() == null) {
+                    throw new DivergenceException(step, DivergenceException.Kind.LOSS, "loss", id,
+                            "the input data '" + id + "' holds NaN or infinite values", "check the dataset");
+                }
+                throw new DivergenceException(step, DivergenceException.Kind.LOSS, "loss", id,
+                        "first non-finite output, in forward order: node '" + id + "'");
             }
         }
         throw new DivergenceException(step, DivergenceException.Kind.LOSS, "loss", null, "every node's output was finite; the loss overflowed");
