@@ -10,13 +10,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import reslab.engine.data.DatasetCatalog;
+import reslab.engine.data.DatasetException;
 import reslab.engine.data.Split;
 import reslab.engine.shape.NetworkAnalysis;
 import reslab.engine.shape.ShapeInference;
 import reslab.engine.telemetry.StepSnapshot;
 import reslab.engine.train.DivergenceException;
+import reslab.engine.train.LearningRateSchedule;
+import reslab.engine.train.OptimizerConfig;
+import reslab.engine.train.OptimizerKind;
 import reslab.engine.train.TrainingConfig;
 import reslab.engine.train.TrainingSession;
 import reslab.engine.zoo.Template;
@@ -31,11 +36,14 @@ public final class Main {
             "usage: reslab <command> [arguments]",
             "  summary <template> [--batch N]             one row per node, then the totals;",
             "                                             with --batch, the activation memory (float32)",
-            "  train <template> --steps N [--seed S] [--csv FILE] [--lr X] [--batch N]",
+            "  train <template> --steps N [--seed S] [--csv FILE] [--dataset ID|PATH]",
+            "        [--optimizer sgd|momentum|nesterov|adam|adamw] [--lr X] [--batch N] [--momentum X]",
+            "        [--weight-decay X] [--lr-step N | --lr-milestones S1,S2,...] [--lr-gamma X] [--eval-every N]",
             "                                             train headless; write step,node,metric,value CSV",
             "  bench telemetry [template] [--threads N] [--rounds N] [--steps N]",
             "                                             steps/second with telemetry on and off",
-            "templates: " + Templates.knownIdsHint().replace("known: ", ""));
+            "templates: " + Templates.knownIdsHint().replace("known: ", ""),
+            "datasets: " + String.join(", ", DatasetCatalog.ids()) + ", or cifar10:FOLDER, idx:FOLDER, csv:FILE");
 
     private Main() {}
 
@@ -91,32 +99,32 @@ public final class Main {
     }
 
     private static void train(List<String> argv, PrintStream out) throws UsageException {
-        Args a = new Args(argv, Set.of("steps", "seed", "csv", "lr", "batch"));
+        Args a = new Args(argv, Set.of("steps", "seed", "csv", "lr", "batch", "dataset", "optimizer", "momentum",
+                "weight-decay", "lr-step", "lr-milestones", "lr-gamma", "eval-every"));
         Template t = template(a);
         long steps = a.integer("steps", -1, 0, 10_000_000);
         if (steps < 0) throw new UsageException("--steps N is required");
-        TrainingConfig defaults = t.training();
-        long seed = a.integer("seed", defaults.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
-        int batch = (int) a.integer("batch", defaults.batchSize(), 1, 100_000);
-        double lr = a.decimal("lr", defaults.learningRate(), 0, 100);
-        TrainingConfig config = new TrainingConfig(seed, batch, lr, defaults.momentum(), defaults.dataType(), true);
+        TrainingConfig config = trainingConfig(a, t.training());
+        Split data = dataset(a.string("dataset", t.dataset()), t);
         String csv = a.string("csv", null);
         Path target = csv == null ? null : Path.of(csv).toAbsolutePath();
         Path temp = target == null ? null : createTemp(target);
 
-        Split data = DatasetCatalog.load(t.dataset()).orElseThrow();
         // Everything after the temp file exists runs inside this try: whatever fails (even
         // running out of memory), no partial file is left behind.
         try (BufferedWriter w = temp == null ? null : Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
             TrainingSession session = new TrainingSession(t.spec(), data, config, 1);
             if (w != null) TelemetryCsv.writeHeader(w);
-            StepSnapshot last = null;
+            StepSnapshot last = null, evaluated = null;
             for (long i = 0; i < steps; i++) {
                 last = session.step();
+                if (last.evaluated()) evaluated = last;
                 if (w != null) TelemetryCsv.write(w, last);
             }
             if (last != null) {
-                out.printf("trained %s for %d steps: loss %.4f, batch accuracy %.3f%n", t.id(), steps, last.loss(), last.accuracy());
+                out.printf(Locale.ROOT, "trained %s for %d steps: loss %.4f, batch accuracy %.3f%s%n", t.id(), steps, last.loss(),
+                        last.accuracy(), evaluated == null ? "" : String.format(Locale.ROOT, "; at step %d test loss %.4f, test accuracy %.3f",
+                                evaluated.step(), evaluated.testLoss(), evaluated.testAccuracy()));
             }
         } catch (IOException e) {
             deleteQuietly(temp);
@@ -128,6 +136,92 @@ public final class Main {
         if (temp != null) {
             moveIntoPlace(temp, target);
             out.println("wrote " + target);
+        }
+    }
+
+    /** The template's settings with the command line's changes, each checked with the option's name. */
+    private static TrainingConfig trainingConfig(Args a, TrainingConfig defaults) throws UsageException {
+        long seed = a.integer("seed", defaults.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
+        int batch = (int) a.integer("batch", defaults.batchSize(), 1, 100_000);
+        int evalEvery = (int) a.integer("eval-every", defaults.evalEvery(), 0, 1_000_000_000);
+        OptimizerConfig opt = defaults.optimizer();
+        String kindText = a.string("optimizer", null);
+        if (kindText != null) {
+            OptimizerKind kind;
+            try {
+                kind = OptimizerKind.parse(kindText);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--optimizer: " + e.getMessage());
+            }
+            boolean adam = kind == OptimizerKind.ADAM || kind == OptimizerKind.ADAMW;
+            opt = opt.withKind(kind);
+            // Adam's steps are about lr in size whatever the gradient: SGD's rates are far too large for it.
+            if (adam && opt.kind() != defaults.optimizer().kind()) opt = opt.withLearningRate(OptimizerConfig.ADAM_LEARNING_RATE);
+        }
+        opt = opt.withLearningRate(a.decimal("lr", opt.learningRate(), 0, 100));
+        if (a.string("momentum", null) != null) {
+            if (opt.kind() != OptimizerKind.MOMENTUM && opt.kind() != OptimizerKind.NESTEROV) {
+                throw new UsageException("--momentum applies to --optimizer momentum or nesterov, not " + opt.kind().id());
+            }
+            double mu = number(a, "momentum");
+            if (!(mu >= 0 && mu < 1) || (mu == 0 && opt.kind() == OptimizerKind.NESTEROV)) {
+                throw new UsageException("--momentum must be at least 0 (above 0 for nesterov) and below 1, got " + a.string("momentum", ""));
+            }
+            opt = opt.withMomentum(mu);
+        }
+        if (a.string("weight-decay", null) != null) {
+            double wd = number(a, "weight-decay");
+            if (wd < 0) throw new UsageException("--weight-decay must be 0 or more, got " + a.string("weight-decay", ""));
+            opt = opt.withWeightDecay(wd);
+        }
+        return defaults.withSeed(seed).withBatchSize(batch).withEvalEvery(evalEvery).withOptimizer(opt).withTelemetry(true)
+                .withSchedule(schedule(a, defaults.schedule()));
+    }
+
+    private static LearningRateSchedule schedule(Args a, LearningRateSchedule fallback) throws UsageException {
+        String every = a.string("lr-step", null), milestones = a.string("lr-milestones", null);
+        boolean hasGamma = a.string("lr-gamma", null) != null;
+        if (every != null && milestones != null) throw new UsageException("give --lr-step or --lr-milestones, not both");
+        if (every == null && milestones == null) {
+            if (hasGamma) throw new UsageException("--lr-gamma needs --lr-step N or --lr-milestones S1,S2,...");
+            return fallback;
+        }
+        double gamma = hasGamma ? number(a, "lr-gamma") : 0.1; // PyTorch's StepLR default
+        if (!(gamma > 0)) throw new UsageException("--lr-gamma must be above 0, got " + a.string("lr-gamma", ""));
+        if (every != null) return LearningRateSchedule.stepEvery(a.integer("lr-step", 1, 1, 1_000_000_000), gamma);
+        List<Long> steps = new java.util.ArrayList<>();
+        for (String part : milestones.split(",", -1)) {
+            try {
+                steps.add(Long.parseLong(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--lr-milestones must be whole numbers separated by commas, got '" + milestones + "'");
+            }
+        }
+        try {
+            return LearningRateSchedule.atMilestones(gamma, steps);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--lr-milestones: " + e.getMessage());
+        }
+    }
+
+    /** A finite number, or a usage error naming the option. */
+    private static double number(Args a, String name) throws UsageException {
+        String v = a.string(name, "");
+        try {
+            double d = Double.parseDouble(v);
+            if (Double.isFinite(d)) return d;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--" + name + " must be a number, got '" + v + "'");
+    }
+
+    /** The dataset by id or path, fitted to the template's network. */
+    private static Split dataset(String idOrPath, Template t) throws UsageException {
+        try {
+            return DatasetCatalog.fit(DatasetCatalog.resolve(idOrPath), t.spec());
+        } catch (DatasetException e) {
+            throw new UsageException("--dataset " + e.getMessage());
         }
     }
 

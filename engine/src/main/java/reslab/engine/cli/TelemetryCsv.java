@@ -24,6 +24,8 @@ public final class TelemetryCsv {
     public static void write(Writer w, StepSnapshot s) throws IOException {
         row(w, s.step(), NETWORK, "loss", s.loss());
         row(w, s.step(), NETWORK, "accuracy", s.accuracy());
+        row(w, s.step(), NETWORK, "test_loss", s.testLoss());
+        row(w, s.step(), NETWORK, "test_accuracy", s.testAccuracy());
         for (NodeTelemetry n : s.nodes()) {
             row(w, s.step(), n.node(), "weight_grad_norm", n.weightGradNorm());
             row(w, s.step(), n.node(), "weight_grad_rms", n.weightGradRms());

@@ -12,11 +12,24 @@ import java.util.Optional;
  * @param preview true for a look at the gradients that applied no update
  * @param nodes   per-node telemetry in topological order (input node excluded); empty when
  *                telemetry is off
+ * @param testLoss     mean loss over the whole test split in evaluation mode, at the same
+ *                     weights as {@code loss}; NaN when this step did not evaluate
+ * @param testAccuracy fraction of the test split classified right; NaN when not evaluated
  */
 public record StepSnapshot(long runId, long step, double loss, double accuracy, boolean preview,
-                           List<NodeTelemetry> nodes) {
+                           List<NodeTelemetry> nodes, double testLoss, double testAccuracy) {
     public StepSnapshot {
         nodes = List.copyOf(nodes);
+    }
+
+    /** A step without evaluation on the test split. */
+    public StepSnapshot(long runId, long step, double loss, double accuracy, boolean preview, List<NodeTelemetry> nodes) {
+        this(runId, step, loss, accuracy, preview, nodes, Double.NaN, Double.NaN);
+    }
+
+    /** True when this step evaluated the test split. */
+    public boolean evaluated() {
+        return !Double.isNaN(testLoss) || !Double.isNaN(testAccuracy);
     }
 
     public Optional<NodeTelemetry> node(String id) {

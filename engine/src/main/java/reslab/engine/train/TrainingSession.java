@@ -1,69 +1,152 @@
 package reslab.engine.train;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import reslab.engine.data.Batches;
+import reslab.engine.data.DatasetCatalog;
+import reslab.engine.data.DatasetException;
 import reslab.engine.data.Split;
 import reslab.engine.graph.CompiledNetwork;
+import reslab.engine.layers.Layer;
 import reslab.engine.layers.Parameter;
+import reslab.engine.spec.LossKind;
 import reslab.engine.spec.NetworkSpec;
-import reslab.engine.telemetry.NodeTelemetry;
 import reslab.engine.telemetry.BufferStats;
+import reslab.engine.telemetry.NodeTelemetry;
 import reslab.engine.telemetry.StepSnapshot;
 import reslab.engine.telemetry.TelemetryCollector;
 
 /**
  * One run: a network, its data stream and optimizer. Not thread-safe; the {@link Trainer}
  * owns it on its own thread, the CLI and tests call it directly.
+ *
+ * <p>A step: evaluate on the test split if due (evaluation mode, weights of this step),
+ * forward and backward on the next mini-batch, check the loss and gradients, prepare the
+ * update, check the new weights, apply. A NaN or infinity anywhere throws
+ * {@link DivergenceException} before anything is written, and layer state the forward pass
+ * changed (batch-norm running statistics) is put back.
  */
 public final class TrainingSession {
     private final CompiledNetwork network;
+    private final Split data;
     private final Batches batches;
-    private final SgdMomentum optimizer;
+    private final Optimizer optimizer;
     private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
     private final TrainingConfig config;
     private final long runId;
+    private final List<INDArray[]> layerState = new ArrayList<>(); // {live, backup} pairs
     private Batches.Batch pending; // fetched by a preview, used by the next step
+    private Evaluation lastEvaluation;
     private long step;
 
+    private record Evaluation(long step, double loss, double accuracy) {}
+
+    /**
+     * @param data the data; images are fitted to the network's input (padded, resized, a grey
+     *             channel repeated, flattened) as {@link DatasetCatalog#fit} describes
+     * @throws IllegalArgumentException if the data cannot be fitted to the network
+     */
     public TrainingSession(NetworkSpec spec, Split data, TrainingConfig config, long runId) {
+        if (spec.loss() != LossKind.SOFTMAX_CROSS_ENTROPY) {
+            throw new IllegalArgumentException("training with " + spec.loss() + " is not supported yet; use softmax cross-entropy");
+        }
         this.config = config;
         this.runId = runId;
         this.network = CompiledNetwork.compile(spec, config.dataType(), config.seed());
-        long inputSize = network.nodes().get(0).spec() instanceof reslab.engine.spec.InputSpec in ? in.shape().size() : -1;
-        if (inputSize != data.train().shape().size()) {
-            throw new IllegalArgumentException("the network's input takes " + inputSize
-                    + " values per example but dataset '" + data.train().name() + "' has " + data.train().shape());
+        try {
+            this.data = DatasetCatalog.fit(data, spec);
+        } catch (DatasetException e) {
+            throw new IllegalArgumentException("dataset does not fit network '" + spec.name() + "': " + e.getMessage(), e);
         }
-        this.batches = new Batches(data.train(), config.batchSize(), config.seed() ^ 0x5EEDL, config.dataType());
-        this.optimizer = new SgdMomentum(config.learningRate(), config.momentum());
+        this.batches = new Batches(this.data.train(), config.batchSize(), config.seed() ^ 0x5EEDL, config.dataType());
+        this.optimizer = config.optimizer().create();
+        for (CompiledNetwork.Node n : network.nodes()) {
+            if (n.layer() == null) continue;
+            for (INDArray a : n.layer().state().values()) layerState.add(new INDArray[] {a, a.dup()});
+        }
     }
 
-    /** One mini-batch: forward, loss, backward, telemetry, update. */
+    /** One mini-batch: evaluation if due, forward, loss, backward, checks, update, telemetry. */
     public StepSnapshot step() {
         Batches.Batch batch = takeBatch();
-        double lossValue = forwardBackward(batch);
-        Map<String, Double> normsBefore = config.telemetry() ? weightNorms() : Map.of();
-        checkFinite(lossValue);
-        Map<String, Double> updates = optimizer.step(network.parameters());
-        StepSnapshot s = snapshot(batch, lossValue, normsBefore, updates, false);
-        step++;
-        network.clearCaches();
-        return s;
+        Evaluation eval = evaluateIfDue();
+        saveLayerState();
+        try {
+            double lossValue = forwardBackward(batch);
+            checkLoss(lossValue);
+            checkGradients();
+            Map<String, Double> normsBefore = config.telemetry() ? weightNorms() : Map.of();
+            Optimizer.Update update = optimizer.prepare(network.parameters(), learningRate());
+            update.firstNonFinite().ifPresent(bad -> {
+                throw new DivergenceException(step, DivergenceException.Kind.WEIGHT,
+                        bad.what().equals("weight") ? "weight " + bad.parameter().key() : bad.what() + " of " + bad.parameter().key(),
+                        bad.parameter().layer(), "the update is not applied");
+            });
+            update.apply();
+            StepSnapshot s = snapshot(batch, lossValue, normsBefore, update.updateNorms(), false, eval);
+            step++;
+            return s;
+        } catch (DivergenceException e) {
+            restoreLayerState();
+            throw e;
+        } finally {
+            network.clearCaches();
+        }
     }
 
     /**
      * The gradients at the current weights on the batch the next step will use, without
-     * updating anything: what the depth profile shows before Play.
+     * updating anything: what the depth profile shows before Play. Evaluates the test split
+     * too when the next step would.
      */
     public StepSnapshot preview() {
         if (pending == null) pending = batches.next();
-        double lossValue = forwardBackward(pending);
-        StepSnapshot s = snapshot(pending, lossValue, Map.of(), null, true);
+        Evaluation eval = evaluateIfDue();
+        saveLayerState();
+        try {
+            double lossValue = forwardBackward(pending);
+            return snapshot(pending, lossValue, Map.of(), null, true, eval);
+        } finally {
+            restoreLayerState(); // a preview changes nothing, not even running statistics
+            network.clearCaches();
+        }
+    }
+
+    /**
+     * Mean loss and accuracy over the whole test split in evaluation mode ({@code training}
+     * false: batch norm uses running statistics, dropout is off), in batches of the training
+     * batch size so memory stays bounded. Changes no weights or state.
+     *
+     * @return {loss, accuracy}
+     */
+    public double[] evaluate() {
+        SoftmaxCrossEntropy testLoss = new SoftmaxCrossEntropy();
+        int n = data.test().size();
+        if (n == 0) return new double[] {Double.NaN, Double.NaN};
+        double lossSum = 0, correct = 0;
+        int size = config.batchSize();
+        for (int start = 0; start < n; start += size) {
+            int[] idx = new int[Math.min(size, n - start)];
+            for (int k = 0; k < idx.length; k++) idx[k] = start + k;
+            Batches.Batch b = Batches.batchOf(data.test(), idx, config.dataType());
+            INDArray logits = network.forward(b.x(), false);
+            lossSum += testLoss.forward(logits, b.oneHot()) * idx.length;
+            correct += SoftmaxCrossEntropy.accuracy(logits, b.labels()) * idx.length;
+        }
         network.clearCaches();
-        return s;
+        return new double[] {lossSum / n, correct / n};
+    }
+
+    private Evaluation evaluateIfDue() {
+        if (config.evalEvery() == 0 || step % config.evalEvery() != 0) return null;
+        if (lastEvaluation == null || lastEvaluation.step() != step) {
+            double[] r = evaluate();
+            lastEvaluation = new Evaluation(step, r[0], r[1]);
+        }
+        return lastEvaluation;
     }
 
     private Batches.Batch takeBatch() {
@@ -81,12 +164,14 @@ public final class TrainingSession {
     }
 
     private StepSnapshot snapshot(Batches.Batch batch, double lossValue, Map<String, Double> normsBefore,
-                                  Map<String, Double> updates, boolean preview) {
+                                  Map<String, Double> updates, boolean preview, Evaluation eval) {
         double acc = SoftmaxCrossEntropy.accuracy(loss.probabilities(), batch.labels());
         List<NodeTelemetry> nodes = config.telemetry()
                 ? TelemetryCollector.collect(network, normsBefore, updates)
                 : List.of();
-        return new StepSnapshot(runId, step, lossValue, acc, preview, nodes);
+        double testLoss = eval == null ? Double.NaN : eval.loss();
+        double testAcc = eval == null ? Double.NaN : eval.accuracy();
+        return new StepSnapshot(runId, step, lossValue, acc, preview, nodes, testLoss, testAcc);
     }
 
     private Map<String, Double> weightNorms() {
@@ -97,17 +182,73 @@ public final class TrainingSession {
         return m;
     }
 
-    /** Refuses to apply an update computed from NaN/Inf; names the first place it appeared. */
-    private void checkFinite(double lossValue) {
-        if (!Double.isFinite(lossValue)) throw new DivergenceException(step, "loss");
-        for (Parameter p : network.parameters()) {
-            double n = BufferStats.sumOfSquares(p.grad());
-            if (!Double.isFinite(n)) throw new DivergenceException(step, "gradient of " + p.key());
+    /** A non-finite loss: names the first node, in forward order, whose output was not finite. */
+    private void checkLoss(double lossValue) {
+        if (Double.isFinite(lossValue)) return;
+        List<CompiledNetwork.Node> nodes = network.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!Finite.all(network.output(i))) {
+                String id = nodes.get(i).id();
+                if (nodes.get(i).layer() == null) {
+                    throw new DivergenceException(step, DivergenceException.Kind.LOSS, "loss", id,
+                            "the input data '" + id + "' holds NaN or infinite values", "check the dataset");
+                }
+                throw new DivergenceException(step, DivergenceException.Kind.LOSS, "loss", id,
+                        "first non-finite output, in forward order: node '" + id + "'");
+            }
         }
+        throw new DivergenceException(step, DivergenceException.Kind.LOSS, "loss", null, "every node's output was finite; the loss overflowed");
+    }
+
+    /**
+     * A non-finite gradient with a finite loss: walks the nodes in the order backward ran
+     * (output to input) and names the first whose backpropagated gradient or parameter
+     * gradient is not finite: where the bad value appeared.
+     */
+    private void checkGradients() {
+        boolean bad = false;
+        for (Parameter p : network.parameters()) bad |= !Finite.all(p.grad());
+        if (!bad) return;
+        List<CompiledNetwork.Node> nodes = network.nodes();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            CompiledNetwork.Node n = nodes.get(i);
+            if (!Finite.all(network.delta(i))) {
+                throw new DivergenceException(step, DivergenceException.Kind.GRADIENT, "gradient of the output of " + n.id(),
+                        n.id(), "first non-finite value during backpropagation");
+            }
+            Layer layer = n.layer();
+            if (layer == null) continue;
+            for (Parameter p : layer.parameters()) {
+                if (!Finite.all(p.grad())) {
+                    throw new DivergenceException(step, DivergenceException.Kind.GRADIENT, "gradient of " + p.key(),
+                            n.id(), "first non-finite value during backpropagation");
+                }
+            }
+        }
+        throw new IllegalStateException("a parameter gradient is not finite but no node has it"); // parameters all belong to nodes
+    }
+
+    private void saveLayerState() {
+        for (INDArray[] pair : layerState) pair[1].assign(pair[0]);
+    }
+
+    private void restoreLayerState() {
+        for (INDArray[] pair : layerState) pair[0].assign(pair[1]);
+    }
+
+    /** This step's learning rate, after the schedule. */
+    public double learningRate() {
+        return config.learningRateAt(step);
     }
 
     public long stepCount() { return step; }
     public long runId() { return runId; }
     public CompiledNetwork network() { return network; }
     public TrainingConfig config() { return config; }
+
+    /** The optimizer, for saving and restoring its state with a project. */
+    public Optimizer optimizer() { return optimizer; }
+
+    /** The data as fitted to the network. */
+    public Split data() { return data; }
 }

@@ -26,6 +26,9 @@ import reslab.engine.data.DatasetCatalog;
 import reslab.engine.spec.DenseSpec;
 import reslab.engine.spec.NodeSpec;
 import reslab.engine.spec.SigmoidSpec;
+import reslab.engine.train.LearningRateSchedule;
+import reslab.engine.train.OptimizerConfig;
+import reslab.engine.train.TrainingConfig;
 import reslab.engine.train.TrainingSession;
 import reslab.engine.zoo.Template;
 import reslab.engine.zoo.Templates;
@@ -126,7 +129,7 @@ class MainTest {
 
         Set<String> designMetrics = Set.of("loss", "accuracy", "weight_grad_norm", "weight_grad_rms", "bias_grad_norm",
                 "delta_rms", "update_ratio", "act_mean", "act_std", "saturated_frac", "dead_frac",
-                "shortcut_grad_rms", "branch_grad_rms", "gate");
+                "shortcut_grad_rms", "branch_grad_rms", "gate", "test_loss", "test_accuracy");
         Map<String, Set<String>> metricsByStepAndNode = new HashMap<>();
         Set<Long> steps = new TreeSet<>();
         for (String[] row : rows) {
@@ -139,7 +142,8 @@ class MainTest {
 
         Template t = Templates.find("chain-sigmoid-4").orElseThrow();
         for (long step = 0; step < 3; step++) {
-            assertEquals(Set.of("loss", "accuracy"), metricsByStepAndNode.get(step + "/network"));
+            Set<String> network = step == 0 ? Set.of("loss", "accuracy", "test_loss", "test_accuracy") : Set.of("loss", "accuracy");
+            assertEquals(network, metricsByStepAndNode.get(step + "/network"), "the test split is evaluated at step 0, 100, ...");
             assertFalse(metricsByStepAndNode.containsKey(step + "/input"), "the data input has no metrics");
             for (NodeSpec n : t.spec().nodes()) {
                 Set<String> expected;
@@ -260,5 +264,109 @@ class MainTest {
         assertTrue(r.err().startsWith("error: training diverged"), r.err());
         assertEquals(List.of("run.csv"), filesInDir(), "no temporary file left behind");
         assertEquals("old results\n", Files.readString(csv));
+    }
+
+    // ---- train: optimizer, schedule, dataset and evaluation options ----
+
+    private static List<String[]> metric(List<String[]> rows, String name) {
+        return rows.stream().filter(r -> r[1].equals("network") && r[2].equals(name)).toList();
+    }
+
+    @Test
+    void trainOptionsReachTheSession() throws IOException {
+        Path csv = dir.resolve("run.csv");
+        Run r = run("train", "chain-sigmoid-4", "--steps", "4", "--seed", "3", "--optimizer", "nesterov", "--lr", "0.05",
+                "--momentum", "0.8", "--weight-decay", "0.001", "--batch", "16", "--lr-step", "2", "--lr-gamma", "0.5",
+                "--csv", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        Template t = Templates.find("chain-sigmoid-4").orElseThrow();
+        TrainingConfig c = t.training().withSeed(3).withBatchSize(16)
+                .withOptimizer(OptimizerConfig.nesterov(0.05, 0.8).withWeightDecay(0.001))
+                .withSchedule(LearningRateSchedule.stepEvery(2, 0.5));
+        TrainingSession s = new TrainingSession(t.spec(), DatasetCatalog.load(t.dataset()).orElseThrow(), c, 1);
+        List<String[]> losses = metric(csvRows(csv), "loss");
+        assertEquals(4, losses.size());
+        for (String[] row : losses) assertEquals(s.step().loss(), Double.parseDouble(row[3]), 0.0, "step " + row[0]);
+    }
+
+    @Test
+    void adamWithoutALearningRateUsesAdamsDefault() throws IOException {
+        Path csv = dir.resolve("run.csv");
+        assertEquals(0, run("train", "chain-sigmoid-4", "--steps", "3", "--optimizer", "adam", "--csv", csv.toString()).code());
+        Template t = Templates.find("chain-sigmoid-4").orElseThrow();
+        TrainingSession s = new TrainingSession(t.spec(), DatasetCatalog.load(t.dataset()).orElseThrow(),
+                t.training().withOptimizer(OptimizerConfig.adam(1e-3)), 1);
+        for (String[] row : metric(csvRows(csv), "loss")) assertEquals(s.step().loss(), Double.parseDouble(row[3]), 0.0);
+    }
+
+    @Test
+    void evalEveryWritesTestMetricsAtThoseSteps() throws IOException {
+        Path csv = dir.resolve("run.csv");
+        Run r = run("train", "chain-tanh-2", "--steps", "5", "--eval-every", "2", "--csv", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String[]> rows = csvRows(csv);
+        assertEquals(List.of("0", "2", "4"), metric(rows, "test_loss").stream().map(x -> x[0]).toList());
+        assertEquals(List.of("0", "2", "4"), metric(rows, "test_accuracy").stream().map(x -> x[0]).toList());
+        assertTrue(r.out().contains("at step 4 test loss"), r.out());
+    }
+
+    @Test
+    void trainTakesABuiltInDatasetOrAFile() throws IOException {
+        assertEquals(0, run("train", "chain-tanh-2", "--steps", "2", "--dataset", "circles").code());
+        assertEquals(0, run("train", "chain-tanh-2", "--steps", "2", "--dataset", "synthetic").code());
+        StringBuilder table = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < 40; i++) table.append(i).append(',').append(i % 7).append(',').append(i % 2).append('\n');
+        Path file = Files.writeString(dir.resolve("points.csv"), table);
+        Run r = run("train", "chain-tanh-2", "--steps", "2", "--dataset", file.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("trained chain-tanh-2 for 2 steps"), r.out());
+    }
+
+    @Test
+    void aDamagedDatasetFileIsAUsageErrorNamingTheFileAndLine() throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.csv"), "a,b,label\n1,2,0\n3,x,1\n");
+        Run r = run("train", "chain-tanh-2", "--steps", "2", "--dataset", file.toString());
+        assertUsageError(r);
+        assertTrue(r.err().contains(file.toString()) && r.err().contains("line 3"), r.err());
+    }
+
+    @Test
+    void aDatasetThatDoesNotFitTheNetworkIsAUsageError() {
+        Run r = run("train", "chain-tanh-2", "--steps", "2", "--dataset", "mnist");
+        assertUsageError(r);
+        assertTrue(r.err().contains("10 classes but the network has 2 outputs"), r.err());
+    }
+
+    @Test
+    void badTrainingOptionsAreOneLineUsageErrors() {
+        String[][] cases = {
+                {"--optimizer", "rmsprop"},
+                {"--optimizer", "adam", "--momentum", "0.9"},
+                {"--momentum", "1.5"},
+                {"--optimizer", "nesterov", "--momentum", "0"},
+                {"--momentum", "fast"},
+                {"--weight-decay", "-0.1"},
+                {"--weight-decay", "NaN"},
+                {"--lr", "0"},
+                {"--lr", "-1"},
+                {"--batch", "0"},
+                {"--eval-every", "-1"},
+                {"--lr-gamma", "0.5"},
+                {"--lr-step", "10", "--lr-milestones", "5"},
+                {"--lr-step", "0"},
+                {"--lr-milestones", "10,5"},
+                {"--lr-milestones", "10,x"},
+                {"--lr-step", "10", "--lr-gamma", "0"},
+                {"--dataset", "moons"},
+                {"--dataset", "cifar10"},
+                {"--dataset", "cifar10:" + dir.resolve("missing")},
+        };
+        for (String[] extra : cases) {
+            List<String> args = new ArrayList<>(List.of("train", "chain-tanh-2", "--steps", "2"));
+            args.addAll(List.of(extra));
+            Run r = run(args.toArray(new String[0]));
+            assertUsageError(r);
+            assertTrue(r.err().contains(extra[extra.length - 2].substring(2)), String.join(" ", extra) + " -> " + r.err());
+        }
     }
 }
