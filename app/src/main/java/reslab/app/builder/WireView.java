@@ -18,6 +18,7 @@ public class WireView extends Group {
     private final Label label = new Label();
     private String designFrom;
     private String designTo;
+    private double labelWidth = -1, labelHeight;   // measured when the text changes, not per route
 
     public WireView() {
         getStyleClass().add("wire");
@@ -43,7 +44,10 @@ public class WireView extends Group {
     }
 
     void setLabel(String text) {
-        label.setText(text);
+        if (!text.equals(label.getText())) {
+            label.setText(text);
+            labelWidth = -1;
+        }
     }
 
     void setInvalid(boolean invalid) {
@@ -90,8 +94,11 @@ public class WireView extends Group {
         // The label sits on the curve's midpoint (t = 0.5 of the Bezier).
         double mx = 0.125 * x1 + 0.375 * c1x + 0.375 * c2x + 0.125 * x2;
         double my = 0.125 * y1 + 0.375 * c1y + 0.375 * c2y + 0.125 * y2;
-        label.applyCss();
-        double w = label.prefWidth(-1), h = label.prefHeight(-1);
-        label.resizeRelocate(mx - w / 2, my - h / 2, w, h);
+        if (labelWidth < 0) {
+            label.applyCss();
+            labelWidth = label.prefWidth(-1);
+            labelHeight = label.prefHeight(-1);
+        }
+        label.resizeRelocate(mx - labelWidth / 2, my - labelHeight / 2, labelWidth, labelHeight);
     }
 }

@@ -100,11 +100,14 @@ public final class BuilderBenchmark {
 
         // Dragging: one MOUSE_DRAGGED per frame on a card, frame intervals from an AnimationTimer.
         List<Double> intervals = new ArrayList<>();
+        List<Double> handlerMs = new ArrayList<>();
         CountDownLatch dragged = new CountDownLatch(1);
         Platform.runLater(() -> {
             NetworkCanvas canvas = (NetworkCanvas) h.stage.getScene().lookup("#canvas");
             canvas.fitToView();
-            NodeView card = (NodeView) h.stage.getScene().lookup("#node-" + target.id());
+            // Node ids like "layer1.0.conv1" are not CSS-safe: find the card by its node id.
+            NodeView card = (NodeView) h.stage.getScene().getRoot().lookupAll(".node-view").stream()
+                    .filter(n -> ((NodeView) n).nodeId().equals(target.id())).findFirst().orElseThrow();
             var b = card.localToScene(card.getBoundsInLocal());
             double x0 = b.getCenterX(), y0 = b.getCenterY();
             javafx.scene.Node viewport = canvas.getChildrenUnmodifiable().get(0);
@@ -118,7 +121,9 @@ public final class BuilderBenchmark {
                     if (last != 0) intervals.add((now - last) / 1e6);
                     last = now;
                     frame++;
+                    long t = System.nanoTime();
                     fire(viewport, card, MouseEvent.MOUSE_DRAGGED, x0 + frame * 2, y0 + frame);
+                    handlerMs.add((System.nanoTime() - t) / 1e6);
                     if (frame == 240) {
                         fire(viewport, card, MouseEvent.MOUSE_RELEASED, x0 + frame * 2, y0 + frame);
                         stop();
@@ -129,9 +134,12 @@ public final class BuilderBenchmark {
         });
         dragged.await(60, TimeUnit.SECONDS);
         double[] frames = intervals.stream().skip(10).mapToDouble(Double::doubleValue).toArray();
+        double[] handler = handlerMs.stream().skip(10).mapToDouble(Double::doubleValue).toArray();
         System.out.printf(Locale.ROOT, "BENCH builder %s nodes=%d shape_inference_ms median=%.3f p99=%.3f  edit_ms median=%.2f max=%.2f  "
-                        + "drag_frame_ms median=%.1f p99=%.1f (goals: inference <= 10, frame <= 16)%n",
-                templateId, nodes, pct(inference, 50), pct(inference, 99), pct(edit, 50), max(edit), pct(frames, 50), pct(frames, 99));
+                        + "drag_frame_interval_ms median=%.1f p99=%.1f  drag_handler_ms median=%.2f p99=%.2f "
+                        + "(goals: inference <= 10, frame <= 16; the interval cannot go below the 60 Hz pulse, 16.7)%n",
+                templateId, nodes, pct(inference, 50), pct(inference, 99), pct(edit, 50), max(edit), pct(frames, 50), pct(frames, 99),
+                pct(handler, 50), pct(handler, 99));
         CountDownLatch closed = new CountDownLatch(1);
         Platform.runLater(() -> {
             h.stage.hide();
