@@ -16,7 +16,6 @@ import reslab.engine.spec.ReluSpec;
 import reslab.engine.spec.Shape;
 import reslab.engine.spec.SigmoidSpec;
 import reslab.engine.spec.TanhSpec;
-import reslab.engine.spec.ZeroPadShortcutSpec;
 
 /**
  * Output shapes, parameter counts and multiply-adds for every node, with diagnostics
@@ -138,17 +137,8 @@ public final class ShapeInference {
             }
             return new NodeInfo(id, s.kind(), first, 0, 0);
         }
-        if (layer instanceof ZeroPadShortcutSpec s) {
-            Shape in = inShapes.get(0);
-            if (in.rank() != 1) {
-                return invalid(id, s, out, "bad-rank", "Shortcut A here pads features and needs a flat input, got " + in);
-            }
-            if (s.outChannels() < in.dim(0)) {
-                return invalid(id, s, out, "bad-size", "Shortcut A can only widen: " + in.dim(0)
-                        + " features cannot be padded to " + s.outChannels());
-            }
-            return new NodeInfo(id, s.kind(), Shape.of(s.outChannels()), 0, 0);
-        }
+        NodeInfo minimal = MinimalRules.infer(node, inShapes, out);
+        if (minimal != null) return minimal;
         throw new IllegalStateException("no shape rule for " + layer.kind());
     }
 

@@ -22,7 +22,7 @@ public final class TrainingSession {
     private final CompiledNetwork network;
     private final Batches batches;
     private final SgdMomentum optimizer;
-    private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    private final Loss loss;
     private final TrainingConfig config;
     private final long runId;
     private Batches.Batch pending; // fetched by a preview, used by the next step
@@ -32,6 +32,7 @@ public final class TrainingSession {
         this.config = config;
         this.runId = runId;
         this.network = CompiledNetwork.compile(spec, config.dataType(), config.seed());
+        this.loss = Loss.of(spec.loss());
         long inputSize = network.nodes().get(0).spec() instanceof reslab.engine.spec.InputSpec in ? in.shape().size() : -1;
         if (inputSize != data.train().shape().size()) {
             throw new IllegalArgumentException("the network's input takes " + inputSize
@@ -82,7 +83,7 @@ public final class TrainingSession {
 
     private StepSnapshot snapshot(Batches.Batch batch, double lossValue, Map<String, Double> normsBefore,
                                   Map<String, Double> updates, boolean preview) {
-        double acc = SoftmaxCrossEntropy.accuracy(loss.probabilities(), batch.labels());
+        double acc = SoftmaxCrossEntropy.accuracy(loss.scores(), batch.labels());
         List<NodeTelemetry> nodes = config.telemetry()
                 ? TelemetryCollector.collect(network, normsBefore, updates)
                 : List.of();
