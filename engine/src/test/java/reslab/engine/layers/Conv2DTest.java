@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleSupplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -52,14 +51,9 @@ class Conv2DTest {
             new Case(2, 4, 8, 8, 6, 1, 1, 2, 2, Padding.VALID, false),       // projection shortcut geometry
             new Case(3, 17, 6, 6, 18, 3, 3, 1, 1, Padding.SAME, true));      // channels off oneDNN's blocks of 16
 
-    static Stream<Arguments> casesAndStrategies() {
-        return CASES.stream().flatMap(c -> Stream.of(ConvKernels.Backward.CONV2D_BP, ConvKernels.Backward.AUTO)
-                .flatMap(b -> Stream.of(DataType.FLOAT, DataType.DOUBLE).map(dt -> Arguments.of(c, b, dt))));
-    }
-
-    @AfterEach
-    void restoreStrategy() {
-        ConvKernels.backward = ConvKernels.Backward.AUTO;
+    /** Float runs oneDNN's kernels, double libnd4j's portable ones: both are compared. */
+    static Stream<Arguments> casesAndTypes() {
+        return CASES.stream().flatMap(c -> Stream.of(DataType.FLOAT, DataType.DOUBLE).map(dt -> Arguments.of(c, dt)));
     }
 
     private static Conv2D layer(Case k, DataType dt, long seed) {
@@ -68,10 +62,9 @@ class Conv2DTest {
         return new Conv2D("conv", w, b, k.sh(), k.sw(), k.padding());
     }
 
-    @ParameterizedTest(name = "{0} {1} {2}")
-    @MethodSource("casesAndStrategies")
-    void forwardAndBackwardEqualThePlainLoopReference(Case k, ConvKernels.Backward strategy, DataType dt) {
-        ConvKernels.backward = strategy;
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("casesAndTypes")
+    void forwardAndBackwardEqualThePlainLoopReference(Case k, DataType dt) {
         Conv2D conv = layer(k, dt, 7);
         INDArray x = normal(1, 1.0, k.n(), k.c(), k.h(), k.w()).castTo(dt);
         Axis ah = ReferenceLayers.axis(k.h(), k.kh(), k.sh(), k.mode(), k.padding().h());
@@ -97,29 +90,13 @@ class Conv2DTest {
         }
     }
 
-    @Test
-    void theTransposedConvolutionPathIsTakenWhereSizesRoundTrip() {
-        // Otherwise the reference comparison above would test conv2d_bp twice.
-        assertTrue(ConvKernels.useDeconv(Window2D.of(3, 3, 1, 1, Padding.SAME, 8, 8)));
-        assertTrue(ConvKernels.useDeconv(Window2D.of(3, 3, 2, 2, Padding.SAME, 8, 8)));
-        assertTrue(ConvKernels.useDeconv(Window2D.of(3, 3, 2, 2, Padding.VALID, 9, 9)));
-        assertTrue(ConvKernels.useDeconv(Window2D.of(3, 3, 2, 2, Padding.explicit(1), 7, 7)));
-        assertTrue(ConvKernels.useDeconv(Window2D.of(1, 1, 2, 2, Padding.VALID, 7, 7)));
-        assertTrue(ConvKernels.useDeconv(Window2D.of(4, 4, 1, 1, Padding.SAME, 6, 6)));   // 1 above, 2 below
-        assertEquals(false, ConvKernels.useDeconv(Window2D.of(3, 3, 2, 2, Padding.SAME, 7, 9)));
-        assertEquals(false, ConvKernels.useDeconv(Window2D.of(3, 3, 2, 2, Padding.VALID, 8, 8)));
-        assertEquals(false, ConvKernels.useDeconv(Window2D.of(1, 1, 2, 2, Padding.VALID, 8, 8)));
+    static Stream<Case> gradientCases() {
+        return Stream.of(CASES.get(0), CASES.get(1), CASES.get(2), CASES.get(3), CASES.get(6), CASES.get(8));
     }
 
-    static Stream<Arguments> gradientCases() {
-        return Stream.of(CASES.get(0), CASES.get(1), CASES.get(2), CASES.get(3), CASES.get(6), CASES.get(8))
-                .flatMap(c -> Stream.of(ConvKernels.Backward.CONV2D_BP, ConvKernels.Backward.AUTO).map(b -> Arguments.of(c, b)));
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0}")
     @MethodSource("gradientCases")
-    void everyInputWeightAndBiasGradientMatchesFiniteDifferences(Case k, ConvKernels.Backward strategy) {
-        ConvKernels.backward = strategy;
+    void everyInputWeightAndBiasGradientMatchesFiniteDifferences(Case k) {
         Conv2D conv = layer(k, DataType.DOUBLE, 11);
         INDArray x = normal(3, 1.0, k.n(), k.c(), k.h(), k.w());
         INDArray y0 = conv.forward(new INDArray[] {x}, true);
