@@ -104,28 +104,41 @@ public final class LayerBenchmark {
         cases.put("step basic block conv-BN-ReLU-conv-BN-add-ReLU, fwd+bwd", block(x));
         TrainingSession chain = chainSession();
         cases.put("step chain-sigmoid-20 on spirals, batch 64, telemetry on", chain::step);
-        Map<String, List<Double>> wall = new LinkedHashMap<>(), cpu = new LinkedHashMap<>();
+        Map<String, List<Double>> wall = new LinkedHashMap<>(), cpu = new LinkedHashMap<>(), faults = new LinkedHashMap<>();
         for (var e : cases.entrySet()) e.getValue().get();                   // warm-up: JIT, oneDNN kernels
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (int r = 0; r < rounds; r++) {
             for (var e : cases.entrySet()) {
-                long c0 = mx.getCurrentThreadCpuTime(), t0 = System.nanoTime();
+                long f0 = minorFaults(), c0 = mx.getCurrentThreadCpuTime(), t0 = System.nanoTime();
                 e.getValue().get();
+                faults.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add((double) (minorFaults() - f0));
                 wall.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
                 cpu.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add((mx.getCurrentThreadCpuTime() - c0) / 1e6);
             }
         }
         // With one thread ND4J computes on the calling thread, so its CPU time is the work
-        // itself, whatever else the machine runs; wall time is what a user waits.
+        // itself, whatever else the machine runs; wall time is what a user waits. Page faults
+        // (Linux) count first touches of new memory, the cost buffer reuse avoids.
         Map<String, Double> medians = new HashMap<>();
-        out.printf(Locale.ROOT, "fwd+bwd ms, [%d,%d,%d,%d] float, %d rounds, %d thread(s): median wall (min wall) median cpu%n",
-                N, C, H, W, rounds, threads);
+        out.printf(Locale.ROOT, "fwd+bwd ms, [%d,%d,%d,%d] float, %d rounds, %d thread(s): median wall (min wall), "
+                + "median cpu, median page faults%n", N, C, H, W, rounds, threads);
         for (var e : wall.entrySet()) {
-            double[] v = sorted(e.getValue()), c = sorted(cpu.get(e.getKey()));
+            double[] v = sorted(e.getValue()), c = sorted(cpu.get(e.getKey())), f = sorted(faults.get(e.getKey()));
             medians.put(e.getKey(), v[v.length / 2]);
-            out.printf(Locale.ROOT, "BENCH layer %-64s %7.1f ms (%5.1f) cpu %6.1f ms%n", e.getKey(), v[v.length / 2], v[0], c[c.length / 2]);
+            out.printf(Locale.ROOT, "BENCH layer %-64s %7.1f ms (%5.1f) cpu %6.1f ms faults %6.0f%n", e.getKey(), v[v.length / 2], v[0],
+                    c[c.length / 2], f[f.length / 2]);
         }
         return medians;
+    }
+
+    /** Minor page faults of this process so far (Linux); 0 elsewhere. */
+    private static long minorFaults() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static double[] sorted(List<Double> v) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
 import reslab.engine.layers.Add;
 import reslab.engine.layers.BatchNorm;
@@ -87,6 +88,7 @@ public final class CompiledNetwork {
     private final List<ResidualJoin> joins;
     private final int[][] joinsByConsumer;       // per node: indices into joins whose shortcut edge it consumes
     private final INDArray[] shortcutGrads;      // per join: last backward's gradient along the shortcut edge
+    private final INDArray[] sums;               // per node: kept array for the sum of its consumers' gradients
 
     private CompiledNetwork(NetworkSpec spec, DataType dataType, List<Node> nodes, int outputIndex) {
         this.spec = spec;
@@ -106,6 +108,7 @@ public final class CompiledNetwork {
                     .filter(j -> joins.get(j).consumer() == node).toArray();
         }
         this.shortcutGrads = new INDArray[joins.size()];
+        this.sums = new INDArray[nodes.size()];
     }
 
     /** Every Add and Gate: the shortcut is input 0, either the block input itself or a Shortcut A/B/C of it. */
@@ -142,6 +145,7 @@ public final class CompiledNetwork {
             int[] inputs = n.inputs().stream().mapToInt(index::get).toArray();
             List<NodeInfo> inInfos = n.inputs().stream().map(id -> analysis.node(id).orElseThrow()).toList();
             Layer layer = createLayer(n, inInfos, dataType, seed);
+            if (layer != null) layer.reuseBuffers(true);
             index.put(n.id(), nodes.size());
             nodes.add(new Node(n.id(), n.layer(), layer, inputs));
         }
@@ -206,6 +210,10 @@ public final class CompiledNetwork {
      * Runs every node; returns the output node's values (the logits). x: [batch, input...].
      * {@code training} reaches every layer: batch norm uses the batch's statistics (and updates
      * its running ones) and dropout drops only in training.
+     *
+     * <p>The layers write into arrays they keep from step to step (see
+     * reslab.engine.layers.Buffers): the returned logits, {@link #output} and {@link #delta}
+     * are valid until the next forward; copy what must outlive it.
      */
     public INDArray forward(INDArray x, boolean training) {
         for (int i = 0; i < nodes.size(); i++) {
@@ -253,7 +261,13 @@ public final class CompiledNetwork {
                 } else if (owned[src]) {
                     deltas[src].addi(dIn[k]);
                 } else {
-                    deltas[src] = deltas[src].add(dIn[k]); // first sum: copy, the parts may be shared
+                    // First sum: into this node's own array, as the parts may be shared.
+                    INDArray sum = sums[src];
+                    if (sum == null || sum.dataType() != dIn[k].dataType() || !java.util.Arrays.equals(sum.shape(), dIn[k].shape())) {
+                        sum = sums[src] = Nd4j.createUninitialized(dIn[k].dataType(), dIn[k].shape());
+                    }
+                    Nd4j.exec(new AddOp(deltas[src], dIn[k], sum));
+                    deltas[src] = sum;
                     owned[src] = true;
                 }
             }

@@ -74,7 +74,7 @@ public final class BatchNorm extends UnaryLayer {
             scale[k] = g[k] * inv[k];
             shift[k] = b[k] - mean[k] * scale[k];
         }
-        INDArray y = Nd4j.createUninitialized(x.dataType(), x.shape());  // y = gamma (x - mean) / sigma + beta
+        INDArray y = buffers.get("y", x.dataType(), x.shape());          // y = gamma (x - mean) / sigma + beta
         ChannelKernels.affine(x, scale, shift, null, null, y, r);
         if (training) {
             this.x = x;
@@ -104,7 +104,7 @@ public final class BatchNorm extends UnaryLayer {
             k[j] = -g[j] * inv[j] * inv[j] * dGamma[j] / n;
             b[j] = -g[j] * inv[j] * sums[0][j] / n - k[j] * mean[j];
         }
-        INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
+        INDArray dx = buffers.get("dx", x.dataType(), x.shape());
         ChannelKernels.affine(dy, a, b, x, k, dx, r);
         gamma.grad().addi(Nd4j.create(dGamma, new long[] {c}, gamma.grad().dataType()));
         beta.grad().addi(Nd4j.create(sums[0], new long[] {c}, beta.grad().dataType()));

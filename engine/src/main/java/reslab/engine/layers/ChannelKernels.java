@@ -141,6 +141,23 @@ final class ChannelKernels {
         }
     }
 
+    /** out[n, c, ...] = scale v[n, c] for every value of the run: v is [batch, c], dense. */
+    static void fillRuns(INDArray v, double scale, INDArray out, Runs r) {
+        if (out.dataType() == DataType.FLOAT) {
+            FloatBuffer vb = v.data().asNioFloat(), ob = out.data().asNioFloat();
+            for (int k = 0; k < r.batch() * r.channels(); k++) {
+                float value = (float) (scale * vb.get(k));
+                for (int i = 0; i < r.run(); i++) ob.put(k * r.run() + i, value);
+            }
+        } else {
+            DoubleBuffer vb = v.data().asNioDouble(), ob = out.data().asNioDouble();
+            for (int k = 0; k < r.batch() * r.channels(); k++) {
+                double value = scale * vb.get(k);
+                for (int i = 0; i < r.run(); i++) ob.put(k * r.run() + i, value);
+            }
+        }
+    }
+
     /** {sum dy, sum dy (x - mean)} per channel. */
     static double[][] gradientSums(INDArray x, INDArray dy, double[] mean, Runs r) {
         double[] sumDy = new double[r.channels()], sumDyX = new double[r.channels()];

@@ -42,7 +42,7 @@ public final class Conv2D extends UnaryLayer {
         if (!win.fits()) throw new IllegalArgumentException(name() + ": window " + win + " leaves no output");
         this.x = x;
         this.window = win;
-        return ConvKernels.forward(x, w, bias == null ? null : bias.value(), win);   // [batch, out, h', w']
+        return ConvKernels.forward(x, w, bias == null ? null : bias.value(), win, buffers);   // [batch, out, h', w']
     }
 
     @Override
@@ -50,7 +50,7 @@ public final class Conv2D extends UnaryLayer {
         INDArray x = cached(this.x);
         NativeOps.requireGradShape(name(), dy, x.size(0), weight.value().size(0), window.outH(), window.outW());
         return ConvKernels.backward(x, weight.value(), bias == null ? null : bias.value(), dy, window,
-                weight.grad(), bias == null ? null : bias.grad());                   // dx: [batch, in, h, w]
+                weight.grad(), bias == null ? null : bias.grad(), buffers);                   // dx: [batch, in, h, w]
     }
 
     @Override

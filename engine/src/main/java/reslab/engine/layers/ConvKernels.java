@@ -1,7 +1,6 @@
 package reslab.engine.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The 2-D convolution itself, NCHW with weights [out, in, kh, kw] (libnd4j's wFormat 1, which
@@ -24,8 +23,8 @@ final class ConvKernels {
     private static final int NCHW = 0, OIHW = 1;
 
     /** y: [batch, out, h', w'] = conv(x, w) + b;  b may be null. */
-    static INDArray forward(INDArray x, INDArray w, INDArray b, Window2D win) {
-        INDArray y = Nd4j.createUninitialized(x.dataType(), x.size(0), w.size(0), win.outH(), win.outW());
+    static INDArray forward(INDArray x, INDArray w, INDArray b, Window2D win, Buffers buffers) {
+        INDArray y = buffers.get("y", x.dataType(), x.size(0), w.size(0), win.outH(), win.outW());
         INDArray[] in = b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b};
         NativeOps.exec("conv2d", in, new INDArray[] {y}, NativeOps.concat(win.nd4jArgs(), NCHW, OIHW));
         return y;
@@ -35,10 +34,11 @@ final class ConvKernels {
      * Adds dL/dW into {@code dw} and dL/db into {@code db} (both or neither of b, db null);
      * returns dL/dx.  x: [batch, in, h, w], w: [out, in, kh, kw], b: [out], dy: [batch, out, h', w'].
      */
-    static INDArray backward(INDArray x, INDArray w, INDArray b, INDArray dy, Window2D win, INDArray dw, INDArray db) {
-        INDArray dx = x.ulike();                                                         // [batch, in, h, w]
-        INDArray dwStep = w.ulike();                                                     // [out, in, kh, kw]
-        INDArray dbStep = db == null ? null : db.ulike();                                // [out]
+    static INDArray backward(INDArray x, INDArray w, INDArray b, INDArray dy, Window2D win, INDArray dw, INDArray db,
+                             Buffers buffers) {
+        INDArray dx = buffers.get("dx", x.dataType(), x.shape());                        // [batch, in, h, w]
+        INDArray dwStep = buffers.get("dW", w.dataType(), w.shape());                    // [out, in, kh, kw]
+        INDArray dbStep = db == null ? null : buffers.get("db", db.dataType(), db.shape()); // [out]
         INDArray[] in = db == null ? new INDArray[] {x, w, dy} : new INDArray[] {x, w, b, dy};
         INDArray[] out = db == null ? new INDArray[] {dx, dwStep} : new INDArray[] {dx, dwStep, dbStep};
         NativeOps.exec("conv2d_bp", in, out, NativeOps.concat(win.nd4jArgs(), NCHW, OIHW));

@@ -3,6 +3,7 @@ package reslab.engine.layers;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -33,7 +34,9 @@ public final class Dropout extends UnaryLayer {
             return x;
         }
         mask = mask(x.shape(), x.dataType(), step++);
-        return x.mul(mask);
+        INDArray y = buffers.get("y", x.dataType(), x.shape());
+        Nd4j.exec(new MulOp(x, mask, y));
+        return y;
     }
 
     @Override
@@ -41,7 +44,9 @@ public final class Dropout extends UnaryLayer {
         INDArray m = mask;
         if (m == null) throw new IllegalStateException(name() + ": backward needs a training forward first");
         NativeOps.requireGradShape(name(), dy, m.shape());
-        return dy.mul(m);                                              // dx = dy m
+        INDArray dx = buffers.get("dx", dy.dataType(), dy.shape());
+        Nd4j.exec(new MulOp(dy, m, dx));                               // dx = dy m
+        return dx;
     }
 
     /** The next training forward uses mask number {@code step} (0 for the first). */

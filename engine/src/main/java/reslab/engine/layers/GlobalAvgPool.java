@@ -25,7 +25,9 @@ public final class GlobalAvgPool extends UnaryLayer {
         if (inShape == null) throw new IllegalStateException(name() + ": backward called before forward");
         long n = inShape[0], c = inShape[1], area = inShape[2] * inShape[3];
         NativeOps.requireGradShape(name(), dy, n, c);
-        return dy.div(area).reshape(n, c, 1, 1).broadcast(inShape);   // dx: [batch, c, h, w]
+        INDArray dx = buffers.get("dx", dy.dataType(), inShape);        // [batch, c, h, w]
+        ChannelKernels.fillRuns(ChannelKernels.dense(dy), 1.0 / area, dx, ChannelKernels.Runs.of(dx));
+        return dx;
     }
 
     @Override

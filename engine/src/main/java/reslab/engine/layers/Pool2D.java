@@ -1,7 +1,6 @@
 package reslab.engine.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import reslab.engine.spec.Padding;
 
 /**
@@ -37,7 +36,7 @@ public final class Pool2D extends UnaryLayer {
         if (!win.fits()) throw new IllegalArgumentException(name() + ": window " + win + " leaves no output");
         this.x = x;
         this.window = win;
-        INDArray y = Nd4j.createUninitialized(x.dataType(), x.size(0), x.size(1), win.outH(), win.outW());
+        INDArray y = buffers.get("y", x.dataType(), x.size(0), x.size(1), win.outH(), win.outW());
         NativeOps.exec(op(), new INDArray[] {x}, new INDArray[] {y}, args(win));
         return y;                                                     // [batch, c, h', w']
     }
@@ -46,7 +45,7 @@ public final class Pool2D extends UnaryLayer {
     protected INDArray backward1(INDArray dy) {
         INDArray x = cached(this.x);
         NativeOps.requireGradShape(name(), dy, x.size(0), x.size(1), window.outH(), window.outW());
-        INDArray dx = x.ulike();                                      // [batch, c, h, w]
+        INDArray dx = buffers.get("dx", x.dataType(), x.shape());      // [batch, c, h, w]
         NativeOps.exec(op() + "_bp", new INDArray[] {x, dy}, new INDArray[] {dx}, args(window));
         return dx;
     }

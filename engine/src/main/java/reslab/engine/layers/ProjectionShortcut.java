@@ -64,6 +64,12 @@ public final class ProjectionShortcut extends UnaryLayer {
     }
 
     @Override
+    public void reuseBuffers(boolean on) {
+        projection.reuseBuffers(on);
+        if (norm != null) norm.reuseBuffers(on);
+    }
+
+    @Override
     public void clearCache() {
         projection.clearCache();
         if (norm != null) norm.clearCache();

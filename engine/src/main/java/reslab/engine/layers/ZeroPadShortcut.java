@@ -2,7 +2,6 @@ package reslab.engine.layers;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -40,7 +39,8 @@ public final class ZeroPadShortcut extends UnaryLayer {
         }
         inShape = x.shape();
         long[] yShape = outShape();
-        INDArray y = Nd4j.zeros(x.dataType(), yShape);                       // [batch, out(, h', w')]
+        // The padded channels are never written: zeros once, in a kept array zeros for good.
+        INDArray y = buffers.zeroedOnce("y", x.dataType(), yShape);          // [batch, out(, h', w')]
         y.get(channels(x.size(1), image)).assign(image ? x.get(subsample()) : x);
         return y;
     }
@@ -52,7 +52,7 @@ public final class ZeroPadShortcut extends UnaryLayer {
         boolean image = inShape.length == 4;
         INDArray kept = dy.get(channels(inShape[1], image));                // [batch, c(, h', w')]
         if (!image) return kept.dup();
-        INDArray dx = Nd4j.zeros(dy.dataType(), inShape);                  // [batch, c, h, w]
+        INDArray dx = buffers.zeroedOnce("dx", dy.dataType(), inShape);   // [batch, c, h, w]; skipped places stay 0
         dx.get(subsample()).assign(kept);
         return dx;
     }
