@@ -7,15 +7,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * oneDNN reads as it is): libnd4j's conv2d forward and conv2d_bp backward, both oneDNN for
  * float on the oneDNN builds.
  *
- * <p>Chosen by measurement (reslab.engine.bench.LayerBenchmark; CPU ms per call, one thread,
- * outputs preallocated, [64, c, s, s] 3x3 stride 1): conv2d_bp (dx and dW in one call) took
- * 13.3 / 8.2 / 7.1 ms for c = 16 / 32 / 64; computing dx by deconv2d and dW by deconv2d_bp
- * instead took 6.0 + 12.3 / 4.7 + 8.9 / 3.7 + 8.0 ms (deconv2d_bp also recomputes the forward
- * convolution); im2col + gemm + col2im took ~300 ms for c = 16; SameDiff's conv2d with OIYX
- * weights fails in backward ("Op validation failed"). Weights [kh, kw, in, out] (wFormat 0)
- * are no faster: oneDNN reorders either into its blocked layout, a few microseconds for these
- * sizes. NHWC activations would save oneDNN's activation reorders (~25% of a layer) at the cost
- * of a layout every other layer and the spec would have to know about.
+ * <p>Chosen by measurement (reslab.engine.bench.LayerBenchmark, [64, 16, 32, 32] 3x3 stride 1,
+ * one thread, median ms forward + backward, two quiet runs): this layer 17.6 / 20.5; conv2d +
+ * conv2d_bp with fresh outputs 21.8 / 23.1; with weights [kh, kw, in, out] (wFormat 0) 28.3 /
+ * 21.5, no gain: oneDNN reorders either into its blocked layout; dx by deconv2d and dW by
+ * deconv2d_bp (which recomputes the forward convolution) 23.0 / 22.4; im2col + gemm + col2im
+ * 313 / 302; SameDiff's conv2d with OIYX weights fails in backward (conv2d_bp "Op validation
+ * failed"). On its own, outputs preallocated, conv2d_bp took 13.3 / 8.2 / 7.1 ms for 16 / 32 /
+ * 64 channels (at 32x32 / 16x16 / 8x8) against 18.3 / 13.6 / 11.7 for the deconv pair. NHWC
+ * activations (20-22 ms) would save oneDNN's activation reorders at the cost of a layout that
+ * every other layer, and telemetry, would have to know about. The generic (non-oneDNN) build
+ * took 524 ms for this layer.
  */
 final class ConvKernels {
     private ConvKernels() {}
