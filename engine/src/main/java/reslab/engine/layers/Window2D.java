@@ -38,11 +38,6 @@ public record Window2D(int kernelH, int kernelW, int strideH, int strideW, Paddi
         return outH > 0 && outW > 0;
     }
 
-    /** True when the same number of zeros goes on both sides of each axis. */
-    public boolean symmetric() {
-        return padTop == padBottom && padLeft == padRight;
-    }
-
     /**
      * The integer arguments of libnd4j's conv2d/pooling ops, up to and including the padding
      * mode: kH, kW, sH, sW, pH, pW, dH, dW, same (1) or explicit (0). In SAME mode libnd4j
