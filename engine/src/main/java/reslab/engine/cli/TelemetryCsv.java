@@ -36,6 +36,9 @@ public final class TelemetryCsv {
             row(w, s.step(), n.node(), "act_std", n.actStd());
             row(w, s.step(), n.node(), "saturated_frac", n.saturatedFrac());
             row(w, s.step(), n.node(), "dead_frac", n.deadFrac());
+            row(w, s.step(), n.node(), "shortcut_grad_rms", n.shortcutGradRms());
+            row(w, s.step(), n.node(), "branch_grad_rms", n.branchGradRms());
+            row(w, s.step(), n.node(), "gate", n.gate());
         }
     }
 

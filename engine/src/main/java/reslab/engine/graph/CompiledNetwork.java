@@ -7,11 +7,21 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
 import reslab.engine.layers.Add;
+import reslab.engine.layers.BatchNorm;
+import reslab.engine.layers.Conv2D;
 import reslab.engine.layers.Dense;
+import reslab.engine.layers.Dropout;
+import reslab.engine.layers.Flatten;
+import reslab.engine.layers.Gate;
+import reslab.engine.layers.GlobalAvgPool;
 import reslab.engine.layers.Layer;
+import reslab.engine.layers.LeakyRelu;
 import reslab.engine.layers.Parameter;
+import reslab.engine.layers.Pool2D;
+import reslab.engine.layers.ProjectionShortcut;
 import reslab.engine.layers.Relu;
 import reslab.engine.layers.Sigmoid;
 import reslab.engine.layers.Tanh;
@@ -20,12 +30,24 @@ import reslab.engine.shape.NetworkAnalysis;
 import reslab.engine.shape.NodeInfo;
 import reslab.engine.shape.ShapeInference;
 import reslab.engine.spec.AddSpec;
+import reslab.engine.spec.AvgPoolSpec;
+import reslab.engine.spec.BatchNormSpec;
+import reslab.engine.spec.Conv2DSpec;
 import reslab.engine.spec.DenseSpec;
+import reslab.engine.spec.DropoutSpec;
+import reslab.engine.spec.FlattenSpec;
+import reslab.engine.spec.GateSpec;
+import reslab.engine.spec.GlobalAvgPoolSpec;
+import reslab.engine.spec.Init;
 import reslab.engine.spec.InputSpec;
 import reslab.engine.spec.LayerSpec;
+import reslab.engine.spec.LeakyReluSpec;
+import reslab.engine.spec.MaxPoolSpec;
 import reslab.engine.spec.NetworkSpec;
 import reslab.engine.spec.NodeSpec;
+import reslab.engine.spec.ProjectionShortcutSpec;
 import reslab.engine.spec.ReluSpec;
+import reslab.engine.spec.Shape;
 import reslab.engine.spec.SigmoidSpec;
 import reslab.engine.spec.TanhSpec;
 import reslab.engine.spec.ZeroPadShortcutSpec;
@@ -35,10 +57,26 @@ import reslab.engine.train.Initializers;
  * A network design made executable: nodes in topological order, each with its layer.
  * Backward walks the order in reverse; where a node's output feeds several nodes (a
  * shortcut), their gradients are summed before the node's own backward runs.
+ *
+ * <p>At every join of a shortcut and a branch (an Add, whose first input is the shortcut, or
+ * a Gate) backward also keeps the gradient that reached the block input through the
+ * shortcut, so telemetry can split the block input's gradient into shortcut and branch parts
+ * ({@link #residualSplit}).
  */
 public final class CompiledNetwork {
     /** One executable node. {@code inputs} index into the topological order. */
     public record Node(String id, LayerSpec spec, Layer layer, int[] inputs) {}
+
+    /**
+     * Where a shortcut and a branch join at node {@code join}: the block input is node
+     * {@code blockInput} (the shortcut's source), and the shortcut path hands it its gradient
+     * along the edge into input {@code slot} of node {@code consumer} (the join itself for an
+     * identity shortcut, else the Shortcut A/B/C node).
+     */
+    public record ResidualJoin(int join, int blockInput, int consumer, int slot) {}
+
+    /** The block input's gradient at a join: total, and the part that came through the shortcut. */
+    public record ResidualSplit(ResidualJoin join, INDArray total, INDArray throughShortcut) {}
 
     private final NetworkSpec spec;
     private final DataType dataType;
@@ -47,6 +85,10 @@ public final class CompiledNetwork {
     private final INDArray[] outputs;   // last forward's output per node
     private final INDArray[] deltas;    // last backward's dL/d(output) per node
     private final List<Parameter> parameters;
+    private final List<ResidualJoin> joins;
+    private final int[][] joinsByConsumer;       // per node: indices into joins whose shortcut edge it consumes
+    private final INDArray[] shortcutGrads;      // per join: last backward's gradient along the shortcut edge
+    private final INDArray[] sums;               // per node: kept array for the sum of its consumers' gradients
 
     private CompiledNetwork(NetworkSpec spec, DataType dataType, List<Node> nodes, int outputIndex) {
         this.spec = spec;
@@ -58,6 +100,32 @@ public final class CompiledNetwork {
         List<Parameter> ps = new ArrayList<>();
         for (Node n : nodes) if (n.layer() != null) ps.addAll(n.layer().parameters());
         this.parameters = Collections.unmodifiableList(ps);
+        this.joins = findJoins(this.nodes);
+        this.joinsByConsumer = new int[nodes.size()][];
+        for (int i = 0; i < nodes.size(); i++) {
+            final int node = i;
+            joinsByConsumer[i] = java.util.stream.IntStream.range(0, joins.size())
+                    .filter(j -> joins.get(j).consumer() == node).toArray();
+        }
+        this.shortcutGrads = new INDArray[joins.size()];
+        this.sums = new INDArray[nodes.size()];
+    }
+
+    /** Every Add and Gate: the shortcut is input 0, either the block input itself or a Shortcut A/B/C of it. */
+    private static List<ResidualJoin> findJoins(List<Node> nodes) {
+        List<ResidualJoin> joins = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            if (!(n.spec() instanceof AddSpec || n.spec() instanceof GateSpec)) continue;
+            int s = n.inputs()[0];
+            LayerSpec shortcut = nodes.get(s).spec();
+            if (shortcut instanceof ZeroPadShortcutSpec || shortcut instanceof ProjectionShortcutSpec) {
+                joins.add(new ResidualJoin(i, nodes.get(s).inputs()[0], s, 0));
+            } else {
+                joins.add(new ResidualJoin(i, s, i, 0));
+            }
+        }
+        return List.copyOf(joins);
     }
 
     /**
@@ -77,6 +145,7 @@ public final class CompiledNetwork {
             int[] inputs = n.inputs().stream().mapToInt(index::get).toArray();
             List<NodeInfo> inInfos = n.inputs().stream().map(id -> analysis.node(id).orElseThrow()).toList();
             Layer layer = createLayer(n, inInfos, dataType, seed);
+            if (layer != null) layer.reuseBuffers(true);
             index.put(n.id(), nodes.size());
             nodes.add(new Node(n.id(), n.layer(), layer, inputs));
         }
@@ -87,22 +156,65 @@ public final class CompiledNetwork {
         LayerSpec s = n.layer();
         String id = n.id();
         if (s instanceof InputSpec) return null;
+        Shape x = in.isEmpty() ? null : in.get(0).outputShape();
         if (s instanceof DenseSpec d) {
-            int fanIn = (int) in.get(0).outputShape().size();
-            double[] w = Initializers.sample(d.init(), seed, id + ".W", fanIn, d.units(), fanIn * d.units());
-            INDArray wArr = Nd4j.create(w, new long[] {fanIn, d.units()}, dt);
+            int fanIn = (int) x.size();
             INDArray bArr = d.bias() ? Nd4j.zeros(dt, 1, d.units()) : null;
-            return new Dense(id, wArr, bArr);
+            return new Dense(id, weights(d.init(), seed, id, dt, fanIn, d.units(), fanIn, d.units()), bArr);
         }
+        if (s instanceof Conv2DSpec c) {
+            int channels = x.dim(0), area = c.kernelH() * c.kernelW();
+            INDArray w = weights(c.init(), seed, id, dt, channels * area, c.filters() * area,
+                    c.filters(), channels, c.kernelH(), c.kernelW());
+            return new Conv2D(id, w, c.bias() ? Nd4j.zeros(dt, c.filters()) : null, c.strideH(), c.strideW(), c.padding());
+        }
+        if (s instanceof BatchNormSpec b) return new BatchNorm(id, x.dim(0), b.epsilon(), b.momentum(), dt);
+        if (s instanceof MaxPoolSpec p) {
+            return new Pool2D(id, Pool2D.Kind.MAX, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padding());
+        }
+        if (s instanceof AvgPoolSpec p) {
+            return new Pool2D(id, Pool2D.Kind.AVG, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padding());
+        }
+        if (s instanceof GlobalAvgPoolSpec) return new GlobalAvgPool(id);
+        if (s instanceof FlattenSpec) return new Flatten(id);
+        if (s instanceof DropoutSpec d) return new Dropout(id, d.rate(), seed);
         if (s instanceof SigmoidSpec) return new Sigmoid(id);
         if (s instanceof TanhSpec) return new Tanh(id);
         if (s instanceof ReluSpec) return new Relu(id);
+        if (s instanceof LeakyReluSpec l) return new LeakyRelu(id, l.alpha());
         if (s instanceof AddSpec) return new Add(id);
-        if (s instanceof ZeroPadShortcutSpec z) return new ZeroPadShortcut(id, z.outChannels());
+        if (s instanceof GateSpec g) return new Gate(id, g.gateKind(), Nd4j.ones(dt, 1));
+        if (s instanceof ZeroPadShortcutSpec z) return new ZeroPadShortcut(id, z.outChannels(), z.stride());
+        if (s instanceof ProjectionShortcutSpec p) {
+            int channels = x.dim(0);
+            // A 1x1 convolution: fanIn = in, fanOut = out, as for a Dense layer.
+            INDArray w = x.rank() == 1
+                    ? weights(p.init(), seed, id, dt, channels, p.outChannels(), channels, p.outChannels())
+                    : weights(p.init(), seed, id, dt, channels, p.outChannels(), p.outChannels(), channels, 1, 1);
+            BatchNormSpec bn = BatchNormSpec.DEFAULT;
+            return new ProjectionShortcut(id, w, p.stride(),
+                    p.batchNorm() ? new BatchNorm(id, p.outChannels(), bn.epsilon(), bn.momentum(), dt) : null);
+        }
         throw new IllegalArgumentException("no layer for " + s.kind());
     }
 
-    /** Runs every node; returns the output node's values (the logits). x: [batch, input...]. */
+    /** The weights {@code <id>.W} drawn from the run seed, in {@code shape}. */
+    private static INDArray weights(Init init, long seed, String id, DataType dt, int fanIn, int fanOut, long... shape) {
+        long count = 1;
+        for (long d : shape) count *= d;
+        double[] w = Initializers.sample(init, seed, id + ".W", fanIn, fanOut, Math.toIntExact(count));
+        return Nd4j.create(w, shape, dt);
+    }
+
+    /**
+     * Runs every node; returns the output node's values (the logits). x: [batch, input...].
+     * {@code training} reaches every layer: batch norm uses the batch's statistics (and updates
+     * its running ones) and dropout drops only in training.
+     *
+     * <p>The layers write into arrays they keep from step to step (see
+     * reslab.engine.layers.Buffers): the returned logits, {@link #output} and {@link #delta}
+     * are valid until the next forward; copy what must outlive it.
+     */
     public INDArray forward(INDArray x, boolean training) {
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
@@ -118,17 +230,30 @@ public final class CompiledNetwork {
     }
 
     /**
+     * Evaluation: the output for {@code x} with batch norm on its running statistics and no
+     * dropout. Keeps no activations: the caches are cleared before it returns.
+     */
+    public INDArray predict(INDArray x) {
+        INDArray y = forward(x, false).dup();
+        clearCaches();
+        return y;
+    }
+
+    /**
      * Backpropagates dL/d(logits) through every node, adding into the parameter gradients.
      * Afterwards {@link #delta(int)} holds each node's dL/d(output).
      */
     public void backward(INDArray gradLogits) {
         java.util.Arrays.fill(deltas, null);
+        java.util.Arrays.fill(shortcutGrads, null);
         deltas[outputIndex] = gradLogits;
         boolean[] owned = new boolean[nodes.size()];
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node n = nodes.get(i);
             if (deltas[i] == null || n.layer() == null) continue;
             INDArray[] dIn = n.layer().backward(deltas[i]);
+            // Keep the shortcut edges' parts (references only: no array is modified after it is handed on).
+            for (int j : joinsByConsumer[i]) shortcutGrads[j] = dIn[joins.get(j).slot()];
             for (int k = 0; k < dIn.length; k++) {
                 int src = n.inputs()[k];
                 if (deltas[src] == null) {
@@ -136,7 +261,13 @@ public final class CompiledNetwork {
                 } else if (owned[src]) {
                     deltas[src].addi(dIn[k]);
                 } else {
-                    deltas[src] = deltas[src].add(dIn[k]); // first sum: copy, the parts may be shared
+                    // First sum: into this node's own array, as the parts may be shared.
+                    INDArray sum = sums[src];
+                    if (sum == null || sum.dataType() != dIn[k].dataType() || !java.util.Arrays.equals(sum.shape(), dIn[k].shape())) {
+                        sum = sums[src] = Nd4j.createUninitialized(dIn[k].dataType(), dIn[k].shape());
+                    }
+                    Nd4j.exec(new AddOp(deltas[src], dIn[k], sum));
+                    deltas[src] = sum;
                     owned[src] = true;
                 }
             }
@@ -152,6 +283,28 @@ public final class CompiledNetwork {
         for (Node n : nodes) if (n.layer() != null) n.layer().clearCache();
         java.util.Arrays.fill(outputs, null);
         java.util.Arrays.fill(deltas, null);
+        java.util.Arrays.fill(shortcutGrads, null);
+    }
+
+    /** Every Add and Gate in topological order, with its block input and shortcut edge. */
+    public List<ResidualJoin> residualJoins() {
+        return joins;
+    }
+
+    /**
+     * After a backward: the block input's whole gradient and the part that came through the
+     * shortcut of the join at node {@code joinNode}; null if the node is no join or no gradient
+     * reached it. The rest (total minus shortcut) came through the block input's other
+     * consumers: the branch, when the block input feeds only the shortcut and the branch.
+     */
+    public ResidualSplit residualSplit(int joinNode) {
+        for (int j = 0; j < joins.size(); j++) {
+            ResidualJoin r = joins.get(j);
+            if (r.join() != joinNode) continue;
+            INDArray total = deltas[r.blockInput()], shortcut = shortcutGrads[j];
+            return total == null || shortcut == null ? null : new ResidualSplit(r, total, shortcut);
+        }
+        return null;
     }
 
     public NetworkSpec spec() { return spec; }

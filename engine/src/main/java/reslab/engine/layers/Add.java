@@ -2,6 +2,8 @@ package reslab.engine.layers;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * y = x1 + x2 + ... (all the same shape). The gradient flows unchanged into every
@@ -9,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Add implements Layer {
     private final String name;
+    private final Buffers buffers = new Buffers();
     private int fanIn;
 
     public Add(String name) {
@@ -23,16 +26,22 @@ public final class Add implements Layer {
     @Override
     public INDArray forward(INDArray[] inputs, boolean training) {
         if (inputs.length < 2) throw new IllegalArgumentException(name + ": Add needs at least two inputs");
-        INDArray y = inputs[0].dup();
         for (int i = 1; i < inputs.length; i++) {
-            if (!Arrays.equals(inputs[i].shape(), y.shape())) {
+            if (!Arrays.equals(inputs[i].shape(), inputs[0].shape())) {
                 throw new IllegalArgumentException(name + ": cannot add " + Arrays.toString(inputs[0].shape())
                         + " and " + Arrays.toString(inputs[i].shape()) + "; the shortcut needs option A, B or C");
             }
-            y.addi(inputs[i]);
         }
+        INDArray y = buffers.get("y", inputs[0].dataType(), inputs[0].shape());
+        Nd4j.exec(new AddOp(inputs[0], inputs[1], y));
+        for (int i = 2; i < inputs.length; i++) y.addi(inputs[i]);
         fanIn = inputs.length;
         return y;
+    }
+
+    @Override
+    public void reuseBuffers(boolean on) {
+        buffers.reuse(on);
     }
 
     @Override

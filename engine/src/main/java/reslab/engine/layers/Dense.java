@@ -24,7 +24,8 @@ public final class Dense extends UnaryLayer {
                     + java.util.Arrays.toString(x.shape()));
         }
         this.x = x;
-        INDArray y = x.mmul(weight.value());                  // [batch, out]
+        INDArray y = buffers.get("y", x.dataType(), x.size(0), weight.value().size(1));
+        Nd4j.gemm(x, weight.value(), y, false, false, 1.0, 0.0);        // y = x W  [batch, out]
         if (bias != null) y.addiRowVector(bias.value());
         return y;
     }
@@ -34,7 +35,9 @@ public final class Dense extends UnaryLayer {
         INDArray x = cached(this.x);
         Nd4j.gemm(x, dy, weight.grad(), true, false, 1.0, 1.0);      // dW += x^T dy  [in, out]
         if (bias != null) bias.grad().addi(dy.sum(true, 0));          // db += sum_batch dy  [1, out]
-        return Nd4j.gemm(dy, weight.value(), false, true);            // dx = dy W^T  [batch, in]
+        INDArray dx = buffers.get("dx", x.dataType(), x.shape());
+        Nd4j.gemm(dy, weight.value(), dx, false, true, 1.0, 0.0);     // dx = dy W^T  [batch, in]
+        return dx;
     }
 
     @Override

@@ -29,4 +29,10 @@ public interface Layer {
 
     /** Drops cached activations so a finished step keeps no batch alive. */
     default void clearCache() {}
+
+    /**
+     * Keep the arrays this layer returns and write them again next step ({@link Buffers}):
+     * what forward and backward return is then valid until the layer's next forward or backward.
+     */
+    default void reuseBuffers(boolean on) {}
 }

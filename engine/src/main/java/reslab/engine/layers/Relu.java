@@ -1,7 +1,8 @@
 package reslab.engine.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** y = max(x, 0); dy/dx = 1 where x > 0, else 0.  Any shape. */
 public final class Relu extends UnaryLayer {
@@ -13,14 +14,18 @@ public final class Relu extends UnaryLayer {
 
     @Override
     protected INDArray forward(INDArray x, boolean training) {
-        y = Transforms.relu(x, true);
+        y = buffers.get("y", x.dataType(), x.shape());
+        Nd4j.exec(new RectifiedLinear(x, y, 0.0));
         return y;
     }
 
     @Override
     protected INDArray backward1(INDArray dy) {
         INDArray y = cached(this.y);
-        return y.gt(0.0).castTo(dy.dataType()).muli(dy);    // dx = dy * [x > 0]
+        NativeOps.requireGradShape(name(), dy, y.shape());
+        INDArray dx = buffers.get("dx", dy.dataType(), dy.shape());
+        NativeOps.exec("relu_bp", new INDArray[] {y, dy}, new INDArray[] {dx}, new int[0], 0.0);  // dx = dy [y > 0]
+        return dx;
     }
 
     @Override

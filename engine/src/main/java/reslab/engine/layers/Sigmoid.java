@@ -1,7 +1,8 @@
 package reslab.engine.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** y = 1 / (1 + e^-x); dy/dx = y (1 - y) <= 0.25.  Any shape. */
 public final class Sigmoid extends UnaryLayer {
@@ -13,14 +14,19 @@ public final class Sigmoid extends UnaryLayer {
 
     @Override
     protected INDArray forward(INDArray x, boolean training) {
-        y = Transforms.sigmoid(x, true);
+        y = buffers.get("y", x.dataType(), x.shape());
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid(x, y));
         return y;
     }
 
     @Override
     protected INDArray backward1(INDArray dy) {
         INDArray y = cached(this.y);
-        return y.rsub(1.0).muli(y).muli(dy);                 // dx = dy * y * (1 - y)
+        NativeOps.requireGradShape(name(), dy, y.shape());
+        INDArray dx = buffers.get("dx", dy.dataType(), dy.shape());
+        dx.assign(y).rsubi(1.0).muli(y);                                 // y (1 - y)
+        Nd4j.exec(new MulOp(dx, dy, dx));                               // dx = dy y (1 - y)
+        return dx;
     }
 
     @Override

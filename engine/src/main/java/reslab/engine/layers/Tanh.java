@@ -1,7 +1,8 @@
 package reslab.engine.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** y = tanh(x); dy/dx = 1 - y^2.  Any shape. */
 public final class Tanh extends UnaryLayer {
@@ -13,14 +14,20 @@ public final class Tanh extends UnaryLayer {
 
     @Override
     protected INDArray forward(INDArray x, boolean training) {
-        y = Transforms.tanh(x, true);
+        y = buffers.get("y", x.dataType(), x.shape());
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(x, y));
         return y;
     }
 
     @Override
     protected INDArray backward1(INDArray dy) {
         INDArray y = cached(this.y);
-        return y.mul(y).rsubi(1.0).muli(dy);                 // dx = dy * (1 - y^2)
+        NativeOps.requireGradShape(name(), dy, y.shape());
+        INDArray dx = buffers.get("dx", dy.dataType(), dy.shape());
+        Nd4j.exec(new MulOp(y, y, dx));
+        dx.rsubi(1.0);                                                   // 1 - y^2
+        Nd4j.exec(new MulOp(dx, dy, dx));                               // dx = dy (1 - y^2)
+        return dx;
     }
 
     @Override

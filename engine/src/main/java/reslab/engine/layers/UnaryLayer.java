@@ -5,6 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** A layer with exactly one input. */
 public abstract class UnaryLayer implements Layer {
     private final String name;
+    /** Where the layer's outputs and input gradients live (see {@link Buffers}). */
+    protected final Buffers buffers = new Buffers();
 
     protected UnaryLayer(String name) {
         this.name = name;
@@ -30,6 +32,11 @@ public abstract class UnaryLayer implements Layer {
     @Override
     public final INDArray[] backward(INDArray gradOutput) {
         return new INDArray[] {backward1(gradOutput)};
+    }
+
+    @Override
+    public void reuseBuffers(boolean on) {
+        buffers.reuse(on);
     }
 
     /** Fails loudly, with the layer's name, if backward runs before forward. */

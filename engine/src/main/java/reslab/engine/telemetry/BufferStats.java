@@ -42,6 +42,37 @@ public final class BufferStats {
         return s;
     }
 
+    /**
+     * RMS of a - b, element by element, without forming a - b (same shapes). NaN or infinity
+     * if any element is not finite.
+     */
+    public static double rmsOfDifference(INDArray a, INDArray b) {
+        if (!java.util.Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException("shapes differ: " + java.util.Arrays.toString(a.shape()) + " and "
+                    + java.util.Arrays.toString(b.shape()));
+        }
+        if (a.dataType() != b.dataType()) b = b.castTo(a.dataType());
+        INDArray ca = contiguous(a), cb = contiguous(b);
+        long n = ca.length();
+        if (n == 0) return 0;
+        int offA = (int) ca.offset(), offB = (int) cb.offset();
+        double s = 0;
+        if (ca.dataType() == DataType.FLOAT && cb.dataType() == DataType.FLOAT) {
+            FloatBuffer x = ca.data().asNioFloat(), y = cb.data().asNioFloat();
+            for (int i = 0; i < n; i++) {
+                double d = (double) x.get(offA + i) - y.get(offB + i);
+                s += d * d;
+            }
+        } else {
+            DoubleBuffer x = ca.data().asNioDouble(), y = cb.data().asNioDouble();
+            for (int i = 0; i < n; i++) {
+                double d = x.get(offA + i) - y.get(offB + i);
+                s += d * d;
+            }
+        }
+        return Math.sqrt(s / n);
+    }
+
     public static double norm2(INDArray a) {
         return Math.sqrt(sumOfSquares(a));
     }

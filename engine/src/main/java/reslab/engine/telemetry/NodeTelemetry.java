@@ -13,6 +13,11 @@ package reslab.engine.telemetry;
  * @param actStd         standard deviation of the node's output over the batch (population: divides by N)
  * @param saturatedFrac  sigmoid/tanh: fraction of outputs beyond 0.99 of the range
  * @param deadFrac       ReLU: fraction of units that are zero for every example of the batch
+ * @param shortcutGradRms at an Add or Gate: RMS of the gradient that reaches the block input
+ *                        (the shortcut's source) through the shortcut
+ * @param branchGradRms   at an Add or Gate: RMS of the rest of the block input's gradient, the
+ *                        part that came through the branch
+ * @param gate            at a Gate: g(k) = max(k, 0)
  */
 public record NodeTelemetry(
         String node,
@@ -25,7 +30,18 @@ public record NodeTelemetry(
         double actMean,
         double actStd,
         double saturatedFrac,
-        double deadFrac) {
+        double deadFrac,
+        double shortcutGradRms,
+        double branchGradRms,
+        double gate) {
+
+    /** A node without a shortcut split or gate (those three are NaN). */
+    public NodeTelemetry(String node, String kind, double weightGradNorm, double weightGradRms, double biasGradNorm,
+                         double deltaRms, double updateRatio, double actMean, double actStd, double saturatedFrac,
+                         double deadFrac) {
+        this(node, kind, weightGradNorm, weightGradRms, biasGradNorm, deltaRms, updateRatio, actMean, actStd,
+                saturatedFrac, deadFrac, Double.NaN, Double.NaN, Double.NaN);
+    }
 
     public boolean hasWeights() {
         return !Double.isNaN(weightGradNorm);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import reslab.engine.graph.CompiledNetwork;
+import reslab.engine.layers.Gate;
 import reslab.engine.layers.Parameter;
 import reslab.engine.spec.ReluSpec;
 import reslab.engine.spec.SigmoidSpec;
@@ -27,18 +28,26 @@ public final class TelemetryCollector {
             if (n.layer() == null) continue; // the data input
             double wNorm = Double.NaN, wRms = Double.NaN, bNorm = Double.NaN, ratio = Double.NaN;
             for (Parameter p : n.layer().parameters()) {
-                double g = BufferStats.norm2(p.grad());
+                // Weights and biases only: batch norm's gamma/beta and a gate's k are no layer weights.
                 if (p.role() == Parameter.Role.WEIGHT) {
+                    double g = BufferStats.norm2(p.grad());
                     wNorm = g;
                     wRms = g / Math.sqrt(p.grad().length());
                     if (updateNorms != null) {
                         double before = weightNormsBefore.getOrDefault(p.key(), Double.NaN);
                         ratio = updateNorms.get(p.key()) / before;
                     }
-                } else {
-                    bNorm = g;
+                } else if (p.role() == Parameter.Role.BIAS) {
+                    bNorm = BufferStats.norm2(p.grad());
                 }
             }
+            double shortcutRms = Double.NaN, branchRms = Double.NaN;
+            CompiledNetwork.ResidualSplit split = net.residualSplit(i);
+            if (split != null) {
+                shortcutRms = BufferStats.rms(split.throughShortcut());
+                branchRms = BufferStats.rmsOfDifference(split.total(), split.throughShortcut());
+            }
+            double gate = n.layer() instanceof Gate g ? g.gateValue() : Double.NaN;
             INDArray delta = net.delta(i);
             double deltaRms = delta == null ? 0.0 : BufferStats.rms(delta);
             INDArray y = net.output(i);
@@ -56,7 +65,7 @@ public final class TelemetryCollector {
             }
             // Population std (over N): the spread of exactly these values.
             out.add(new NodeTelemetry(n.id(), n.spec().kind(), wNorm, wRms, bNorm, deltaRms, ratio,
-                    m.mean(), m.std(), m.fractionBeyond(), dead));
+                    m.mean(), m.std(), m.fractionBeyond(), dead, shortcutRms, branchRms, gate));
         }
         return out;
     }

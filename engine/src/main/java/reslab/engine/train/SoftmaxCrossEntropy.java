@@ -7,11 +7,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * L = -(1/B) sum_i log softmax(z_i)[y_i].  z: [batch, classes], oneHot: [batch, classes].
  * dL/dz = (softmax(z) - oneHot) / B.
  */
-public final class SoftmaxCrossEntropy {
+public final class SoftmaxCrossEntropy implements Loss {
     private INDArray probs;
     private INDArray oneHot;
 
     /** Returns the mean loss over the batch. */
+    @Override
     public double forward(INDArray logits, INDArray oneHot) {
         INDArray shifted = logits.subColumnVector(logits.max(true, 1));   // for stability
         INDArray exp = Transforms.exp(shifted, true);
@@ -22,6 +23,7 @@ public final class SoftmaxCrossEntropy {
         return -logProbs.muli(oneHot).sumNumber().doubleValue() / logits.size(0);
     }
 
+    @Override
     public INDArray backward() {
         if (probs == null) throw new IllegalStateException("loss: backward called before forward");
         return probs.sub(oneHot).divi(probs.size(0));
@@ -29,6 +31,12 @@ public final class SoftmaxCrossEntropy {
 
     /** The softmax probabilities of the last forward. */
     public INDArray probabilities() {
+        return probs;
+    }
+
+    /** The probabilities: their largest is also the largest logit. */
+    @Override
+    public INDArray scores() {
         return probs;
     }
 

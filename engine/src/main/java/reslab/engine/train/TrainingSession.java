@@ -34,7 +34,7 @@ public final class TrainingSession {
     private final Split data;
     private final Batches batches;
     private final Optimizer optimizer;
-    private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    private final Loss loss;
     private final TrainingConfig config;
     private final long runId;
     private final List<INDArray[]> layerState = new ArrayList<>(); // {live, backup} pairs
@@ -50,12 +50,10 @@ public final class TrainingSession {
      * @throws IllegalArgumentException if the data cannot be fitted to the network
      */
     public TrainingSession(NetworkSpec spec, Split data, TrainingConfig config, long runId) {
-        if (spec.loss() != LossKind.SOFTMAX_CROSS_ENTROPY) {
-            throw new IllegalArgumentException("training with " + spec.loss() + " is not supported yet; use softmax cross-entropy");
-        }
         this.config = config;
         this.runId = runId;
         this.network = CompiledNetwork.compile(spec, config.dataType(), config.seed());
+        this.loss = Loss.of(spec.loss());
         try {
             this.data = DatasetCatalog.fit(data, spec);
         } catch (DatasetException e) {
@@ -123,7 +121,7 @@ public final class TrainingSession {
      * @return {loss, accuracy}
      */
     public double[] evaluate() {
-        SoftmaxCrossEntropy testLoss = new SoftmaxCrossEntropy();
+        Loss testLoss = Loss.of(network.spec().loss());
         int n = data.test().size();
         if (n == 0) return new double[] {Double.NaN, Double.NaN};
         double lossSum = 0, correct = 0;
@@ -165,7 +163,7 @@ public final class TrainingSession {
 
     private StepSnapshot snapshot(Batches.Batch batch, double lossValue, Map<String, Double> normsBefore,
                                   Map<String, Double> updates, boolean preview, Evaluation eval) {
-        double acc = SoftmaxCrossEntropy.accuracy(loss.probabilities(), batch.labels());
+        double acc = SoftmaxCrossEntropy.accuracy(loss.scores(), batch.labels());
         List<NodeTelemetry> nodes = config.telemetry()
                 ? TelemetryCollector.collect(network, normsBefore, updates)
                 : List.of();

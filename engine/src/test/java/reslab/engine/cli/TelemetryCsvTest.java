@@ -64,6 +64,18 @@ class TelemetryCsvTest {
     }
 
     @Test
+    void aGateWritesItsValueAndTheGradientSplit() throws IOException {
+        NodeTelemetry n = new NodeTelemetry("gate1", "Gate", NA, NA, NA, 0.5, NA, 0.1, 1.0, NA, NA, 0.125, 0.25, 0.75);
+        StringWriter w = new StringWriter();
+        TelemetryCsv.write(w, new StepSnapshot(1, 4, 0.7, 0.5, false, List.of(n)));
+        List<List<String>> rows = w.toString().lines().map(TelemetryCsvTest::fields).toList();
+        assertEquals(List.of(
+                List.of("4", "gate1", "shortcut_grad_rms", "0.125"),
+                List.of("4", "gate1", "branch_grad_rms", "0.25"),
+                List.of("4", "gate1", "gate", "0.75")), rows.subList(rows.size() - 3, rows.size()));
+    }
+
+    @Test
     void nodeNamesWithCommasOrQuotesStayOneField() throws IOException {
         String id = "block 1, \"main\" branch";
         for (List<String> row : write(id).subList(3, 7)) {

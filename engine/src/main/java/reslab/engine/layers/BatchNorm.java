@@ -1,0 +1,138 @@
+package reslab.engine.layers;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Batch normalisation, per channel of [batch, c, h, w] or per feature of [batch, c]:
+ * y = gamma (x - mu) / sqrt(var + eps) + beta, statistics over every value of the channel
+ * (N = batch h w of them). The loops are {@link ChannelKernels}.
+ *
+ * <p>Training normalises with the batch's mean and biased variance (divided by N) and
+ * backpropagates through them: dx = gamma / (N sigma) (N dy - sum dy - xhat sum(dy xhat)),
+ * dgamma = sum(dy xhat), dbeta = sum dy. It also updates the running statistics, PyTorch's
+ * way: running = (1 - momentum) running + momentum batch, where the batch variance is the
+ * unbiased one (divided by N - 1). Evaluation normalises with the running statistics.
+ */
+public final class BatchNorm extends UnaryLayer {
+    private final Parameter gamma;          // [c], init 1
+    private final Parameter beta;           // [c], init 0
+    private final INDArray runningMean;     // [c], init 0
+    private final INDArray runningVar;      // [c], init 1
+    private final double epsilon, momentum;
+    private INDArray x;                     // kept by a training forward for backward: [batch, c, ...] dense
+    private double[] mean, inv;             // and its batch mean and 1 / sqrt(var + eps) per channel
+
+    public BatchNorm(String name, int channels, double epsilon, double momentum, DataType dt) {
+        super(name);
+        this.gamma = new Parameter(name, Parameter.Role.GAMMA, Nd4j.ones(dt, channels));
+        this.beta = new Parameter(name, Parameter.Role.BETA, Nd4j.zeros(dt, channels));
+        this.runningMean = Nd4j.zeros(dt, channels);
+        this.runningVar = Nd4j.ones(dt, channels);
+        this.epsilon = epsilon;
+        this.momentum = momentum;
+    }
+
+    @Override
+    protected INDArray forward(INDArray input, boolean training) {
+        long c = gamma.value().length();
+        if ((input.rank() != 2 && input.rank() != 4) || input.size(1) != c) {
+            throw new IllegalArgumentException(name() + ": expected input [batch, " + c + "] or [batch, " + c
+                    + ", height, width], got " + Arrays.toString(input.shape()));
+        }
+        INDArray x = ChannelKernels.dense(input);
+        ChannelKernels.Runs r = ChannelKernels.Runs.of(x);
+        double[] mean, var;
+        if (training) {
+            if (r.perChannel() < 2) {
+                throw new IllegalArgumentException(name() + ": training needs more than one value per channel, got input "
+                        + Arrays.toString(input.shape()) + " (use a batch larger than 1)");
+            }
+            mean = ChannelKernels.mean(x, r);                           // [c]
+            var = ChannelKernels.variance(x, r, mean);                  // [c], biased: divides by N
+            double unbiased = r.perChannel() / (r.perChannel() - 1.0);
+            double[] rm = vector(runningMean), rv = vector(runningVar);
+            for (int k = 0; k < c; k++) {
+                rm[k] = (1 - momentum) * rm[k] + momentum * mean[k];
+                rv[k] = (1 - momentum) * rv[k] + momentum * var[k] * unbiased;
+            }
+            runningMean.assign(Nd4j.create(rm, new long[] {c}, runningMean.dataType()));
+            runningVar.assign(Nd4j.create(rv, new long[] {c}, runningVar.dataType()));
+        } else {
+            mean = vector(runningMean);
+            var = vector(runningVar);
+        }
+        double[] g = vector(gamma.value()), b = vector(beta.value());
+        double[] inv = new double[(int) c], scale = new double[(int) c], shift = new double[(int) c];
+        for (int k = 0; k < c; k++) {
+            inv[k] = 1 / Math.sqrt(var[k] + epsilon);
+            scale[k] = g[k] * inv[k];
+            shift[k] = b[k] - mean[k] * scale[k];
+        }
+        INDArray y = buffers.get("y", x.dataType(), x.shape());          // y = gamma (x - mean) / sigma + beta
+        ChannelKernels.affine(x, scale, shift, null, null, y, r);
+        if (training) {
+            this.x = x;
+            this.mean = mean;
+            this.inv = inv;
+        } else {
+            clearCache();
+        }
+        return y;
+    }
+
+    @Override
+    protected INDArray backward1(INDArray dyIn) {
+        if (x == null) throw new IllegalStateException(name() + ": backward needs a training forward first");
+        NativeOps.requireGradShape(name(), dyIn, x.shape());
+        INDArray dy = ChannelKernels.dense(dyIn);
+        ChannelKernels.Runs r = ChannelKernels.Runs.of(x);
+        double[][] sums = ChannelKernels.gradientSums(x, dy, mean, r);  // sum dy, sum dy (x - mean)
+        double[] g = vector(gamma.value());
+        int c = g.length;
+        double n = r.perChannel();
+        double[] dGamma = new double[c], a = new double[c], b = new double[c], k = new double[c];
+        for (int j = 0; j < c; j++) {
+            dGamma[j] = inv[j] * sums[1][j];                           // sum dy xhat
+            // dx = gamma inv / N (N dy - sum dy - xhat sum(dy xhat)) = a dy + b + k x
+            a[j] = g[j] * inv[j];
+            k[j] = -g[j] * inv[j] * inv[j] * dGamma[j] / n;
+            b[j] = -g[j] * inv[j] * sums[0][j] / n - k[j] * mean[j];
+        }
+        INDArray dx = buffers.get("dx", x.dataType(), x.shape());
+        ChannelKernels.affine(dy, a, b, x, k, dx, r);
+        gamma.grad().addi(Nd4j.create(dGamma, new long[] {c}, gamma.grad().dataType()));
+        beta.grad().addi(Nd4j.create(sums[0], new long[] {c}, beta.grad().dataType()));
+        return dx;
+    }
+
+    private static double[] vector(INDArray a) {
+        return a.dataType() == DataType.DOUBLE ? a.toDoubleVector() : a.castTo(DataType.DOUBLE).toDoubleVector();
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(gamma, beta);
+    }
+
+    /** {@code <name>.running_mean} and {@code <name>.running_var}, live. */
+    @Override
+    public Map<String, INDArray> state() {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        m.put(name() + ".running_mean", runningMean);
+        m.put(name() + ".running_var", runningVar);
+        return m;
+    }
+
+    @Override
+    public void clearCache() {
+        x = null;
+        mean = null;
+        inv = null;
+    }
+}
