@@ -40,6 +40,8 @@ public final class Main {
             "        [--optimizer sgd|momentum|nesterov|adam|adamw] [--lr X] [--batch N] [--momentum X]",
             "        [--weight-decay X] [--lr-step N | --lr-milestones S1,S2,...] [--lr-gamma X] [--eval-every N]",
             "                                             train headless; write step,node,metric,value CSV",
+            "  bench [--threads N[,N...]] [--nets ID[,ID...]]",
+            "                                             ResLab against DL4J (build with -Pbench) and sgemm",
             "  bench telemetry [template] [--threads N] [--rounds N] [--steps N]",
             "                                             steps/second with telemetry on and off",
             "templates: " + Templates.knownIdsHint().replace("known: ", ""),
@@ -225,12 +227,25 @@ public final class Main {
         }
     }
 
+    private static final String BENCH_USAGE = "usage: bench [--threads N[,N...]] [--nets ID[,ID...]] | "
+            + "bench telemetry [template] [--threads N] [--rounds N] [--steps N]";
+
     private static void bench(List<String> argv, PrintStream out) throws UsageException {
-        Args a = new Args(argv, Set.of("threads", "rounds", "steps"));
+        Args a = new Args(argv, Set.of("threads", "rounds", "steps", "nets"));
         List<String> pos = a.positional();
-        if (pos.isEmpty() || !pos.get(0).equals("telemetry") || pos.size() > 2) {
-            throw new UsageException("usage: bench telemetry [template] [--threads N] [--rounds N] [--steps N]");
+        if (pos.isEmpty()) {
+            if (a.string("rounds", null) != null || a.string("steps", null) != null) throw new UsageException(BENCH_USAGE);
+            int[] threads = threadList(a.string("threads", null));
+            List<String> nets = a.string("nets", null) == null ? List.of() : List.of(a.string("nets", "").split(","));
+            for (String n : nets) {
+                if (reslab.engine.bench.PeerBenchmark.CASES.stream().noneMatch(c -> c.template().equals(n))) {
+                    throw new UsageException("--nets: the comparison has chain-sigmoid-20, lenet5 and resnet20, not '" + n + "'");
+                }
+            }
+            reslab.engine.bench.PeerBenchmark.run(threads, nets, out);
+            return;
         }
+        if (!pos.get(0).equals("telemetry") || pos.size() > 2 || a.string("nets", null) != null) throw new UsageException(BENCH_USAGE);
         String id = pos.size() == 2 ? pos.get(1) : "chain-sigmoid-20";
         Template t = Templates.find(id).orElseThrow(() ->
                 new UsageException("unknown template '" + id + "'; " + Templates.knownIdsHint()));
@@ -238,6 +253,22 @@ public final class Main {
         int rounds = (int) a.integer("rounds", 5, 1, 1000);
         int steps = (int) a.integer("steps", 300, 1, 1_000_000);
         reslab.engine.bench.TelemetryOverheadBenchmark.run(t, threads, rounds, steps, out);
+    }
+
+    /** "1,2" to {1, 2}; null: 1 up to the number of cores. */
+    private static int[] threadList(String text) throws UsageException {
+        if (text == null) return reslab.engine.bench.PeerBenchmark.defaultThreads();
+        String[] parts = text.split(",");
+        int[] t = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                t[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                t[i] = 0;
+            }
+            if (t[i] < 1 || t[i] > 256) throw new UsageException("--threads must be whole numbers from 1 to 256, e.g. 1,2; got '" + text + "'");
+        }
+        return t;
     }
 
     /** Fails before any training if the CSV cannot be written there. */
