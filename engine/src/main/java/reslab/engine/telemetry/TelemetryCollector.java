@@ -1,6 +1,7 @@
 package reslab.engine.telemetry;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,6 +24,8 @@ public final class TelemetryCollector {
                                               Map<String, Double> updateNorms) {
         List<NodeTelemetry> out = new ArrayList<>();
         List<CompiledNetwork.Node> nodes = net.nodes();
+        // An array reached by several nodes (an Add hands its gradient to both inputs) is read once.
+        Map<INDArray, Double> rmsOf = new IdentityHashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             CompiledNetwork.Node n = nodes.get(i);
             if (n.layer() == null) continue; // the data input
@@ -44,12 +47,12 @@ public final class TelemetryCollector {
             double shortcutRms = Double.NaN, branchRms = Double.NaN;
             CompiledNetwork.ResidualSplit split = net.residualSplit(i);
             if (split != null) {
-                shortcutRms = BufferStats.rms(split.throughShortcut());
+                shortcutRms = rmsOf.computeIfAbsent(split.throughShortcut(), BufferStats::rms);
                 branchRms = BufferStats.rmsOfDifference(split.total(), split.throughShortcut());
             }
             double gate = n.layer() instanceof Gate g ? g.gateValue() : Double.NaN;
             INDArray delta = net.delta(i);
-            double deltaRms = delta == null ? 0.0 : BufferStats.rms(delta);
+            double deltaRms = delta == null ? 0.0 : rmsOf.computeIfAbsent(delta, BufferStats::rms);
             INDArray y = net.output(i);
             // Saturated: beyond 0.99 of the output range, i.e. |2y - 1| > 0.99 for a sigmoid,
             // |y| > 0.99 for tanh.

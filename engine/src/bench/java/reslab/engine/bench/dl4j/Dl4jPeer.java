@@ -247,7 +247,8 @@ public final class Dl4jPeer implements PeerFramework {
                 padding(b, c.padding());
                 g.addLayer(id, b.build(), in);
             } else if (s instanceof BatchNormSpec bn) {
-                g.addLayer(id, new BatchNormalization.Builder().eps(bn.epsilon()).decay(1 - bn.momentum()).build(), in);
+                g.addLayer(id, new BatchNormalization.Builder().eps(bn.epsilon()).decay(1 - bn.momentum())
+                        .useLogStd(false).build(), in);
             } else if (activation(s) != null) {
                 if (folded[i]) vertex[i] = in[0];
                 else g.addLayer(id, new ActivationLayer.Builder().activation(activation(s)).build(), in);
