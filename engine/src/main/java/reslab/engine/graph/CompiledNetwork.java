@@ -256,6 +256,7 @@ public final class CompiledNetwork {
             for (int j : joinsByConsumer[i]) shortcutGrads[j] = dIn[joins.get(j).slot()];
             for (int k = 0; k < dIn.length; k++) {
                 int src = n.inputs()[k];
+                if (dIn[k] == null) continue;     // a data input's gradient, left out (skipDataGradients)
                 if (deltas[src] == null) {
                     deltas[src] = dIn[k];
                 } else if (owned[src]) {
@@ -271,6 +272,18 @@ public final class CompiledNetwork {
                     owned[src] = true;
                 }
             }
+        }
+    }
+
+    /**
+     * From now on backward leaves out the gradient with respect to the data: layers that read
+     * only the network's input skip dL/d(input), so {@link #delta} of the input node stays
+     * null. Training needs no more; the gradient checks of the input keep it (the default).
+     */
+    public void skipDataGradients() {
+        for (Node n : nodes) {
+            if (n.layer() == null || n.inputs().length != 1) continue;
+            if (nodes.get(n.inputs()[0]).layer() == null) n.layer().skipInputGradient(true);
         }
     }
 

@@ -20,12 +20,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class ArrayView {
     public static final int CHUNK = 2048;
 
+    private final INDArray array;
     private final FloatBuffer floats;   // exactly one of these two is set
     private final DoubleBuffer doubles;
     private final int offset;
     private final int length;
 
-    private ArrayView(FloatBuffer floats, DoubleBuffer doubles, int offset, int length) {
+    private ArrayView(INDArray array, FloatBuffer floats, DoubleBuffer doubles, int offset, int length) {
+        this.array = array;
         this.floats = floats;
         this.doubles = doubles;
         this.offset = offset;
@@ -46,8 +48,8 @@ public final class ArrayView {
         int offset = Math.toIntExact(a.offset());
         int length = Math.toIntExact(a.length());
         return a.dataType() == DataType.FLOAT
-                ? new ArrayView(a.data().asNioFloat(), null, offset, length)
-                : new ArrayView(null, a.data().asNioDouble(), offset, length);
+                ? new ArrayView(a, a.data().asNioFloat(), null, offset, length)
+                : new ArrayView(a, null, a.data().asNioDouble(), offset, length);
     }
 
     /** {@code a} itself if it is supported, else a dense row-major copy (a view, another order). */
@@ -117,6 +119,39 @@ public final class ArrayView {
         }
     }
 
+    /** A float array's bits, for exact branch-free masks: values [from, from + len) into dst. */
+    public void readBits(int from, int len, int[] dst) {
+        bits32().get(offset + from, dst, 0, len);
+    }
+
+    public void writeBits(int from, int len, int[] src) {
+        bits32().put(offset + from, src, 0, len);
+    }
+
+    /** A double array's bits: values [from, from + len) into dst. */
+    public void readBits(int from, int len, long[] dst) {
+        bits64().get(offset + from, dst, 0, len);
+    }
+
+    public void writeBits(int from, int len, long[] src) {
+        bits64().put(offset + from, src, 0, len);
+    }
+
+    private java.nio.IntBuffer ints;
+    private java.nio.LongBuffer longs;
+
+    private java.nio.IntBuffer bits32() {
+        if (floats == null) throw new IllegalStateException("not a float array");
+        if (ints == null) ints = array.data().asNio().order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
+        return ints;
+    }
+
+    private java.nio.LongBuffer bits64() {
+        if (doubles == null) throw new IllegalStateException("not a double array");
+        if (longs == null) longs = array.data().asNio().order(java.nio.ByteOrder.nativeOrder()).asLongBuffer();
+        return longs;
+    }
+
     /** Sets every value to {@code v}. */
     public void fill(double v) {
         Scratch s = Scratch.get();
@@ -148,6 +183,8 @@ public final class ArrayView {
         private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
         public final float[] f = new float[CHUNK], f0 = new float[CHUNK], f1 = new float[CHUNK], f2 = new float[CHUNK];
+        public final int[] i0 = new int[CHUNK], i1 = new int[CHUNK];
+        public final long[] l0 = new long[CHUNK], l1 = new long[CHUNK];
         public final double[] d0 = new double[CHUNK], d1 = new double[CHUNK], d2 = new double[CHUNK];
 
         private Scratch() {}

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import reslab.engine.kernels.Vectors;
 
 /**
  * Batch normalisation, per channel of [batch, c, h, w] or per feature of [batch, c]:
@@ -53,21 +54,22 @@ public final class BatchNorm extends UnaryLayer {
                 throw new IllegalArgumentException(name() + ": training needs more than one value per channel, got input "
                         + Arrays.toString(input.shape()) + " (use a batch larger than 1)");
             }
-            mean = ChannelKernels.mean(x, r);                           // [c]
-            var = ChannelKernels.variance(x, r, mean);                  // [c], biased: divides by N
+            double[][] mv = ChannelKernels.meanAndVariance(x, r);
+            mean = mv[0];                                               // [c]
+            var = mv[1];                                                // [c], biased: divides by N
             double unbiased = r.perChannel() / (r.perChannel() - 1.0);
-            double[] rm = vector(runningMean), rv = vector(runningVar);
+            double[] rm = Vectors.read(runningMean), rv = Vectors.read(runningVar);
             for (int k = 0; k < c; k++) {
                 rm[k] = (1 - momentum) * rm[k] + momentum * mean[k];
                 rv[k] = (1 - momentum) * rv[k] + momentum * var[k] * unbiased;
             }
-            runningMean.assign(Nd4j.create(rm, new long[] {c}, runningMean.dataType()));
-            runningVar.assign(Nd4j.create(rv, new long[] {c}, runningVar.dataType()));
+            Vectors.write(runningMean, rm);
+            Vectors.write(runningVar, rv);
         } else {
-            mean = vector(runningMean);
-            var = vector(runningVar);
+            mean = Vectors.read(runningMean);
+            var = Vectors.read(runningVar);
         }
-        double[] g = vector(gamma.value()), b = vector(beta.value());
+        double[] g = Vectors.read(gamma.value()), b = Vectors.read(beta.value());
         double[] inv = new double[(int) c], scale = new double[(int) c], shift = new double[(int) c];
         for (int k = 0; k < c; k++) {
             inv[k] = 1 / Math.sqrt(var[k] + epsilon);
@@ -93,7 +95,7 @@ public final class BatchNorm extends UnaryLayer {
         INDArray dy = ChannelKernels.dense(dyIn);
         ChannelKernels.Runs r = ChannelKernels.Runs.of(x);
         double[][] sums = ChannelKernels.gradientSums(x, dy, mean, r);  // sum dy, sum dy (x - mean)
-        double[] g = vector(gamma.value());
+        double[] g = Vectors.read(gamma.value());
         int c = g.length;
         double n = r.perChannel();
         double[] dGamma = new double[c], a = new double[c], b = new double[c], k = new double[c];
@@ -106,13 +108,9 @@ public final class BatchNorm extends UnaryLayer {
         }
         INDArray dx = buffers.get("dx", x.dataType(), x.shape());
         ChannelKernels.affine(dy, a, b, x, k, dx, r);
-        gamma.grad().addi(Nd4j.create(dGamma, new long[] {c}, gamma.grad().dataType()));
-        beta.grad().addi(Nd4j.create(sums[0], new long[] {c}, beta.grad().dataType()));
+        Vectors.add(gamma.grad(), dGamma);
+        Vectors.add(beta.grad(), sums[0]);
         return dx;
-    }
-
-    private static double[] vector(INDArray a) {
-        return a.dataType() == DataType.DOUBLE ? a.toDoubleVector() : a.castTo(DataType.DOUBLE).toDoubleVector();
     }
 
     @Override

@@ -35,4 +35,11 @@ public interface Layer {
      * what forward and backward return is then valid until the layer's next forward or backward.
      */
     default void reuseBuffers(boolean on) {}
+
+    /**
+     * With {@code skip}, backward may return null in place of dL/d(input): for a layer that
+     * reads the network's data, whose gradient nothing uses (Dense and Conv2D then leave out
+     * that product). Off by default.
+     */
+    default void skipInputGradient(boolean skip) {}
 }

@@ -24,7 +24,7 @@ public final class Relu extends UnaryLayer {
         INDArray y = cached(this.y);
         NativeOps.requireGradShape(name(), dy, y.shape());
         INDArray dx = buffers.get("dx", dy.dataType(), dy.shape());
-        NativeOps.exec("relu_bp", new INDArray[] {y, dy}, new INDArray[] {dx}, new int[0], 0.0);  // dx = dy [y > 0]
+        ActivationKernels.reluBackward(y, ChannelKernels.dense(dy), dx);         // dx = dy [y > 0]
         return dx;
     }
 

@@ -1,7 +1,6 @@
 package reslab.engine.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** y = 1 / (1 + e^-x); dy/dx = y (1 - y) <= 0.25.  Any shape. */
@@ -24,8 +23,7 @@ public final class Sigmoid extends UnaryLayer {
         INDArray y = cached(this.y);
         NativeOps.requireGradShape(name(), dy, y.shape());
         INDArray dx = buffers.get("dx", dy.dataType(), dy.shape());
-        dx.assign(y).rsubi(1.0).muli(y);                                 // y (1 - y)
-        Nd4j.exec(new MulOp(dx, dy, dx));                               // dx = dy y (1 - y)
+        ActivationKernels.sigmoidBackward(y, ChannelKernels.dense(dy), dx);    // dx = dy y (1 - y)
         return dx;
     }
 

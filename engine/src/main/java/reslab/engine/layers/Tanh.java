@@ -1,7 +1,6 @@
 package reslab.engine.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** y = tanh(x); dy/dx = 1 - y^2.  Any shape. */
@@ -24,9 +23,7 @@ public final class Tanh extends UnaryLayer {
         INDArray y = cached(this.y);
         NativeOps.requireGradShape(name(), dy, y.shape());
         INDArray dx = buffers.get("dx", dy.dataType(), dy.shape());
-        Nd4j.exec(new MulOp(y, y, dx));
-        dx.rsubi(1.0);                                                   // 1 - y^2
-        Nd4j.exec(new MulOp(dx, dy, dx));                               // dx = dy (1 - y^2)
+        ActivationKernels.tanhBackward(y, ChannelKernels.dense(dy), dx);       // dx = dy (1 - y^2)
         return dx;
     }
 

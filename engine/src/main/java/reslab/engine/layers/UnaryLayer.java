@@ -7,6 +7,7 @@ public abstract class UnaryLayer implements Layer {
     private final String name;
     /** Where the layer's outputs and input gradients live (see {@link Buffers}). */
     protected final Buffers buffers = new Buffers();
+    private boolean skipInputGradient;
 
     protected UnaryLayer(String name) {
         this.name = name;
@@ -37,6 +38,16 @@ public abstract class UnaryLayer implements Layer {
     @Override
     public void reuseBuffers(boolean on) {
         buffers.reuse(on);
+    }
+
+    @Override
+    public void skipInputGradient(boolean skip) {
+        skipInputGradient = skip;
+    }
+
+    /** False when backward may return null instead of dL/d(input) ({@link #skipInputGradient}). */
+    protected final boolean inputGradientNeeded() {
+        return !skipInputGradient;
     }
 
     /** Fails loudly, with the layer's name, if backward runs before forward. */

@@ -53,6 +53,7 @@ public final class TrainingSession {
         this.config = config;
         this.runId = runId;
         this.network = CompiledNetwork.compile(spec, config.dataType(), config.seed());
+        network.skipDataGradients(); // nothing reads the gradient with respect to the data
         this.loss = Loss.of(spec.loss());
         try {
             this.data = DatasetCatalog.fit(data, spec);
