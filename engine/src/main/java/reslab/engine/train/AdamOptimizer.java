@@ -1,8 +1,6 @@
 package reslab.engine.train;
 
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Adam (Kingma and Ba 2015) in torch.optim.Adam's form, t counting updates from 1:
@@ -37,13 +35,17 @@ final class AdamOptimizer extends BufferedOptimizer {
     }
 
     @Override
-    void rule(INDArray w, INDArray delta, INDArray[] state, INDArray[] next, double lr, double decay, long t) {
-        INDArray m = next[0].assign(state[0]).muli(beta1).addi(delta.mul(1 - beta1));
-        INDArray v = next[1].assign(state[1]).muli(beta2).addi(delta.mul(delta).muli(1 - beta2));
+    void rule(double[] w, double[] delta, double[][] state, double[][] next, int len, double lr, double decay, long t) {
         double correction1 = 1 - Math.pow(beta1, t);
         double correction2 = 1 - Math.pow(beta2, t);
-        INDArray denominator = Transforms.sqrt(v, true).divi(Math.sqrt(correction2)).addi(epsilon);
-        delta.assign(m).divi(denominator).muli(lr / correction1);
-        if (decoupled && decay != 0) delta.addi(w.mul(lr * decay));
+        double step = lr / correction1, rootCorrection2 = Math.sqrt(correction2);
+        double[] m0 = state[0], v0 = state[1], m = next[0], v = next[1];
+        for (int i = 0; i < len; i++) {
+            double g = delta[i];
+            m[i] = beta1 * m0[i] + (1 - beta1) * g;                                            // m = b1 m + (1 - b1) g
+            v[i] = beta2 * v0[i] + (1 - beta2) * g * g;                                        // v = b2 v + (1 - b2) g^2
+            delta[i] = step * m[i] / (Math.sqrt(v[i]) / rootCorrection2 + epsilon);
+            if (decoupled && decay != 0) delta[i] += lr * decay * w[i];                       // AdamW: + lr wd W
+        }
     }
 }

@@ -1,7 +1,6 @@
 package reslab.engine.train;
 
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * SGD, with momentum, or with Nesterov momentum, as torch.optim.SGD (dampening 0):
@@ -29,16 +28,24 @@ final class MomentumOptimizer extends BufferedOptimizer {
     }
 
     @Override
-    void rule(INDArray w, INDArray delta, INDArray[] state, INDArray[] next, double lr, double decay, long t) {
+    void rule(double[] w, double[] delta, double[][] state, double[][] next, int len, double lr, double decay, long t) {
         switch (kind) {
-            case SGD -> delta.muli(lr);
+            case SGD -> {
+                for (int i = 0; i < len; i++) delta[i] *= lr;                                  // lr g
+            }
             case MOMENTUM -> {
-                INDArray v = next[0].assign(state[0]).muli(mu).addi(delta);   // v = mu v + g
-                delta.assign(v).muli(lr);                                      // lr v
+                double[] v0 = state[0], v = next[0];
+                for (int i = 0; i < len; i++) {
+                    v[i] = mu * v0[i] + delta[i];                                              // v = mu v + g
+                    delta[i] = lr * v[i];                                                      // lr v
+                }
             }
             case NESTEROV -> {
-                INDArray v = next[0].assign(state[0]).muli(mu).addi(delta);   // v = mu v + g
-                delta.addi(v.mul(mu)).muli(lr);                                // lr (g + mu v)
+                double[] v0 = state[0], v = next[0];
+                for (int i = 0; i < len; i++) {
+                    v[i] = mu * v0[i] + delta[i];                                              // v = mu v + g
+                    delta[i] = lr * (delta[i] + mu * v[i]);                                    // lr (g + mu v)
+                }
             }
             default -> throw new IllegalStateException("not a momentum rule: " + kind);
         }

@@ -273,10 +273,11 @@ class OptimizerTest {
 
     @Test
     void anOverflowingMomentIsReportedAsOptimizerState() {
-        // g = 1e20 in float: g^2 overflows, so v would be infinite while the weight stays finite.
+        // g = 1e30 in float: v = (1 - b2) g^2 = 1e57 is beyond float's range, so v would be
+        // infinite while the weight stays finite.
         Optimizer opt = OptimizerConfig.adam(0.1).create();
         Parameter p = new Parameter("d", Parameter.Role.WEIGHT, Nd4j.create(new float[] {1f}, new long[] {1, 1}));
-        p.grad().assign(1e20);
+        p.grad().assign(1e30);
         Optimizer.NonFinite bad = opt.prepare(List.of(p), 0.1).firstNonFinite().orElseThrow();
         assertEquals("optimizer state 'v'", bad.what());
     }
