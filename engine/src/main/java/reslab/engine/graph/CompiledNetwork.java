@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
+import reslab.engine.kernels.ArrayView;
 import reslab.engine.layers.Add;
 import reslab.engine.layers.BatchNorm;
 import reslab.engine.layers.Conv2D;
@@ -289,7 +290,10 @@ public final class CompiledNetwork {
 
     /** Sets every parameter gradient to zero: the one place that does it. */
     public void zeroGradients() {
-        for (Parameter p : parameters) p.grad().assign(0);
+        for (Parameter p : parameters) {
+            if (ArrayView.supports(p.grad())) ArrayView.of(p.grad()).fill(0);   // no ND4J call per parameter
+            else p.grad().assign(0);
+        }
     }
 
     public void clearCaches() {

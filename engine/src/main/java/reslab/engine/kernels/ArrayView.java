@@ -155,8 +155,13 @@ public final class ArrayView {
     /** Sets every value to {@code v}. */
     public void fill(double v) {
         Scratch s = Scratch.get();
-        java.util.Arrays.fill(s.d0, v);
-        for (int from = 0; from < length; from += CHUNK) writeDoubles(from, Math.min(CHUNK, length - from), s.d0, s.f);
+        if (floats != null) {
+            java.util.Arrays.fill(s.f, (float) v);
+            for (int from = 0; from < length; from += CHUNK) floats.put(offset + from, s.f, 0, Math.min(CHUNK, length - from));
+        } else {
+            java.util.Arrays.fill(s.d0, v);
+            for (int from = 0; from < length; from += CHUNK) doubles.put(offset + from, s.d0, 0, Math.min(CHUNK, length - from));
+        }
     }
 
     /** Copies {@code src}'s values (same length) into this array. */

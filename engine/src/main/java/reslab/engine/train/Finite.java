@@ -1,31 +1,35 @@
 package reslab.engine.train;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import reslab.engine.kernels.ArrayView;
 
-/** Whether every element is a finite number: one Java pass over the buffer, no native calls. */
+/** Whether every element is a finite number: one Java pass over the buffer, a chunk at a time, no native calls. */
 final class Finite {
     private Finite() {}
 
     static boolean all(INDArray a) {
         if (a == null) return true;
-        INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
-        long n = c.length();
-        int off = (int) c.offset();
-        if (c.dataType() == DataType.FLOAT) {
-            FloatBuffer b = c.data().asNioFloat();
-            for (int i = 0; i < n; i++) if (!Float.isFinite(b.get(off + i))) return false;
+        if (a.dataType() != DataType.FLOAT && a.dataType() != DataType.DOUBLE) {
+            for (double x : a.castTo(DataType.DOUBLE).data().asDouble()) if (!Double.isFinite(x)) return false;
             return true;
         }
-        if (c.dataType() == DataType.DOUBLE) {
-            DoubleBuffer b = c.data().asNioDouble();
-            for (int i = 0; i < n; i++) if (!Double.isFinite(b.get(off + i))) return false;
-            return true;
+        ArrayView v = ArrayView.of(ArrayView.dense(a));
+        ArrayView.Scratch s = ArrayView.Scratch.get();
+        for (int from = 0; from < v.length(); from += ArrayView.CHUNK) {
+            int len = Math.min(ArrayView.CHUNK, v.length() - from);
+            boolean ok = true;
+            if (v.isFloat()) {
+                float[] x = s.f0;
+                v.read(from, len, x);
+                for (int i = 0; i < len; i++) ok &= Math.abs(x[i]) <= Float.MAX_VALUE;   // NaN fails too
+            } else {
+                double[] x = s.d0;
+                v.read(from, len, x);
+                for (int i = 0; i < len; i++) ok &= Math.abs(x[i]) <= Double.MAX_VALUE;
+            }
+            if (!ok) return false;
         }
-        double[] v = c.castTo(DataType.DOUBLE).data().asDouble();
-        for (double x : v) if (!Double.isFinite(x)) return false;
         return true;
     }
 }
