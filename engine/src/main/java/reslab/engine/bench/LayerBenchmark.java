@@ -31,6 +31,8 @@ import reslab.engine.layers.Pool2D;
 import reslab.engine.spec.AddSpec;
 import reslab.engine.spec.BatchNormSpec;
 import reslab.engine.spec.Conv2DSpec;
+import reslab.engine.spec.DenseSpec;
+import reslab.engine.spec.GlobalAvgPoolSpec;
 import reslab.engine.spec.Init;
 import reslab.engine.spec.InputSpec;
 import reslab.engine.spec.LossKind;
@@ -93,6 +95,16 @@ public final class LayerBenchmark {
         cases.put("op conv2d_bp (preallocated)", () -> op("conv2d_bp", new INDArray[] {x, w, dy}, new INDArray[] {dx0, dw0}));
         cases.put("op deconv2d (preallocated)", () -> op("deconv2d", new INDArray[] {dy, w}, new INDArray[] {dx0}));
         cases.put("op deconv2d_bp (preallocated)", () -> op("deconv2d_bp", new INDArray[] {dy, w, x}, new INDArray[] {junk0, dw0}));
+        // A first layer, whose input is the data: conv2d_bp (dx computed, then dropped) against
+        // the weight gradient alone (Java im2col + one gemm), which the layer takes when its
+        // input gradient is skipped. LeNet-5's C1 and ResNet-20's first conv.
+        INDArray x1 = Nd4j.randn(DataType.FLOAT, N, 1, H, W), x3 = Nd4j.randn(DataType.FLOAT, N, 3, H, W);
+        INDArray w1 = Nd4j.randn(DataType.FLOAT, 6, 1, 5, 5).muli(0.1), w3 = Nd4j.randn(DataType.FLOAT, C, 3, 3, 3).muli(0.1);
+        INDArray dy1 = Nd4j.randn(DataType.FLOAT, N, 6, H - 4, W - 4);
+        cases.put("first conv [64,1,32,32] 5x5 -> 6 valid, conv2d_bp", layer(firstConv(w1, Padding.VALID, false), x1, dy1));
+        cases.put("first conv [64,1,32,32] 5x5 -> 6 valid, weight gradient alone", layer(firstConv(w1, Padding.VALID, true), x1, dy1));
+        cases.put("first conv [64,3,32,32] 3x3 -> 16 same, conv2d_bp", layer(firstConv(w3, Padding.SAME, false), x3, dy));
+        cases.put("first conv [64,3,32,32] 3x3 -> 16 same, weight gradient alone", layer(firstConv(w3, Padding.SAME, true), x3, dy));
         // Pooling 2x2 stride 2 and 3x3 stride 2 SAME.
         cases.put("pool max 2x2/2 (maxpool2d + maxpool2d_bp)", layer(new Pool2D("p", Pool2D.Kind.MAX, 2, 2, 2, 2, Padding.VALID), x, dyPooled));
         cases.put("pool avg 2x2/2 (avgpool2d + avgpool2d_bp)", layer(new Pool2D("p", Pool2D.Kind.AVG, 2, 2, 2, 2, Padding.VALID), x, dyPooled));
@@ -101,7 +113,7 @@ public final class LayerBenchmark {
         cases.put("bn engine BatchNorm layer (Java loops on ND4J memory)", layer(new BatchNorm("bn", C, 1e-5, 0.1, DataType.FLOAT), x, dy));
         cases.put("bn mean/var reductions + batchnorm + batchnorm_bp ops", () -> batchNormOps(x, dy));
         // Whole steps: a residual block through CompiledNetwork, and a small net's training step.
-        cases.put("step basic block conv-BN-ReLU-conv-BN-add-ReLU, fwd+bwd", block(x));
+        cases.put("step basic block conv-BN-ReLU-conv-BN-add-ReLU (+ GAP, Dense 10), fwd+bwd", block(x));
         TrainingSession chain = chainSession();
         cases.put("step chain-sigmoid-20 on spirals, batch 64, telemetry on", chain::step);
         Map<String, List<Double>> wall = new LinkedHashMap<>(), cpu = new LinkedHashMap<>(), faults = new LinkedHashMap<>();
@@ -154,6 +166,14 @@ public final class LayerBenchmark {
         };
     }
 
+    /** A conv layer with bias, its output arrays reused as in a network; {@code first}: no input gradient. */
+    private static Conv2D firstConv(INDArray w, Padding padding, boolean first) {
+        Conv2D c = new Conv2D("c", w.dup(), Nd4j.zeros(DataType.FLOAT, w.size(0)), 1, 1, padding);
+        c.reuseBuffers(true);
+        c.skipInputGradient(first);
+        return c;
+    }
+
     private static void exec(String op, INDArray[] in, INDArray[] out, int... iArgs) {
         Nd4j.exec(DynamicCustomOp.builder(op).addInputs(in).addOutputs(out).addIntegerArguments(iArgs).build());
     }
@@ -192,10 +212,13 @@ public final class LayerBenchmark {
                 NodeSpec.of("conv2", Conv2DSpec.of(C, 3, 1, Padding.SAME, false, he), "relu1"),
                 NodeSpec.of("bn2", BatchNormSpec.DEFAULT, "conv2"),
                 NodeSpec.of("add", new AddSpec(), "input", "bn2"),
-                NodeSpec.of("relu2", new ReluSpec(), "add"));
-        CompiledNetwork net = CompiledNetwork.compile(new NetworkSpec("block", nodes, "relu2", LossKind.MEAN_SQUARED_ERROR),
+                NodeSpec.of("relu2", new ReluSpec(), "add"),
+                // A network's output feeds the loss and must be flat: a small head (a tenth of a ms).
+                NodeSpec.of("gap", new GlobalAvgPoolSpec(), "relu2"),
+                NodeSpec.of("fc", new DenseSpec(10, Init.GLOROT_UNIFORM), "gap"));
+        CompiledNetwork net = CompiledNetwork.compile(new NetworkSpec("block", nodes, "fc", LossKind.MEAN_SQUARED_ERROR),
                 DataType.FLOAT, 1);
-        INDArray grad = Nd4j.randn(DataType.FLOAT, N, C, H, W);
+        INDArray grad = Nd4j.randn(DataType.FLOAT, N, 10);
         return () -> {
             net.zeroGradients();
             net.forward(x, true);

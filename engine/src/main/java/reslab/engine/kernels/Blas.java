@@ -51,6 +51,38 @@ public final class Blas {
         }
     }
 
+    /**
+     * c[cOffset...] = alpha op(A) op(B) + beta c on raw row-major blocks inside dense arrays of
+     * one type: A starts {@code aOffset} elements into {@code a} (after a's own offset) with
+     * row length lda, and so on. For walking one array block by block without an ND4J view
+     * per block (a view costs more than a small product).
+     */
+    public static void gemm(INDArray a, long aOffset, int lda, INDArray b, long bOffset, int ldb, INDArray c, long cOffset, int ldc,
+                            boolean transA, boolean transB, int m, int n, int k, double alpha, double beta) {
+        DataType dt = c.dataType();
+        if (a.dataType() != dt || b.dataType() != dt || !ArrayView.isDense(a) || !ArrayView.isDense(b) || !ArrayView.isDense(c)) {
+            throw new IllegalArgumentException("raw gemm needs dense arrays of one type");
+        }
+        int ta = transA ? TRANS : NO_TRANS, tb = transB ? TRANS : NO_TRANS;
+        if (dt == DataType.FLOAT) {
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb, m, n, k, (float) alpha, at(floats(a), aOffset), lda,
+                    at(floats(b), bOffset), ldb, (float) beta, at(floats(c), cOffset), ldc);
+        } else if (dt == DataType.DOUBLE) {
+            openblas_nolapack.cblas_dgemm(ROW_MAJOR, ta, tb, m, n, k, alpha, at(doubles(a), aOffset), lda,
+                    at(doubles(b), bOffset), ldb, beta, at(doubles(c), cOffset), ldc);
+        } else {
+            throw new IllegalArgumentException("raw gemm needs float or double, got " + dt);
+        }
+    }
+
+    private static FloatPointer at(FloatPointer p, long offset) {
+        return offset == 0 ? p : new FloatPointer(p).position(p.position() + offset);
+    }
+
+    private static DoublePointer at(DoublePointer p, long offset) {
+        return offset == 0 ? p : new DoublePointer(p).position(p.position() + offset);
+    }
+
     private static FloatPointer floats(INDArray a) {
         Pointer p = a.data().addressPointer();
         FloatPointer f = p instanceof FloatPointer fp && a.offset() == 0 ? fp : new FloatPointer(p);

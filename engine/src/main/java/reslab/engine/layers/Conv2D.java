@@ -49,6 +49,10 @@ public final class Conv2D extends UnaryLayer {
     protected INDArray backward1(INDArray dy) {
         INDArray x = cached(this.x);
         NativeOps.requireGradShape(name(), dy, x.size(0), weight.value().size(0), window.outH(), window.outW());
+        if (!inputGradientNeeded() && ConvKernels.weightGradientFits(x, window)) {
+            ConvKernels.weightGradient(x, dy, window, weight.grad(), bias == null ? null : bias.grad(), buffers);
+            return null;
+        }
         return ConvKernels.backward(x, weight.value(), bias == null ? null : bias.value(), dy, window,
                 weight.grad(), bias == null ? null : bias.grad(), buffers);                   // dx: [batch, in, h, w]
     }

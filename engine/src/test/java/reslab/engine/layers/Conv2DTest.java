@@ -108,6 +108,38 @@ class Conv2DTest {
         for (Parameter p : conv.parameters()) GradientCheck.check(p.key(), p.value(), p.grad().dup(), loss);
     }
 
+    /**
+     * A first layer (input gradient skipped) takes the weight-gradient-alone kernel where the
+     * input has few channels: its dW and db against the reference, and in double against
+     * finite differences (the geometries of the finite-difference test above).
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("casesAndTypes")
+    void asAFirstLayerTheWeightGradientEqualsTheReference(Case k, DataType dt) {
+        Conv2D conv = layer(k, dt, 7);
+        conv.skipInputGradient(true);
+        INDArray x = normal(1, 1.0, k.n(), k.c(), k.h(), k.w()).castTo(dt);
+        Axis ah = ReferenceLayers.axis(k.h(), k.kh(), k.sh(), k.mode(), k.padding().h());
+        Axis aw = ReferenceLayers.axis(k.w(), k.kw(), k.sw(), k.mode(), k.padding().w());
+        INDArray dy = normal(2, 1.0, k.n(), k.filters(), ah.out(), aw.out()).castTo(dt);
+
+        conv.forward(new INDArray[] {x}, true);
+        conv.backward(dy);
+
+        T4[] gRef = ReferenceLayers.convBackward(T4.of(x), T4.of(conv.parameters().get(0).value()), T4.of(dy), k.sh(), k.sw(), ah, aw);
+        double tol = dt == DataType.FLOAT ? 2e-5 : 1e-12;
+        assertEquals(0, ReferenceLayers.relativeError(T4.of(conv.parameters().get(0).grad()), gRef[1]), tol, "dW");
+        if (k.bias()) {
+            INDArray db = conv.parameters().get(1).grad().reshape(1, 1, 1, k.filters());
+            assertEquals(0, ReferenceLayers.relativeError(T4.of(db), gRef[2]), tol, "db");
+        }
+        if (dt == DataType.DOUBLE && gradientCases().anyMatch(k::equals)) {
+            INDArray r = dy;
+            DoubleSupplier loss = () -> weightedSum(r, conv.forward(new INDArray[] {x}, true));
+            for (Parameter p : conv.parameters()) GradientCheck.check(p.key(), p.value(), p.grad().dup(), loss);
+        }
+    }
+
     @Test
     void parametersSitUnderStableKeysAndGradientsAddUp() {
         Case k = CASES.get(0);

@@ -1,0 +1,55 @@
+package reslab.engine.layers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import reslab.engine.spec.Padding;
+
+/**
+ * The weight gradient alone (ConvKernels.weightGradient, the path of a first layer whose input
+ * gradient is skipped) equals conv2d_bp's, which the plain-loop reference and finite
+ * differences check in Conv2DTest; and the layer then returns no input gradient.
+ */
+class ConvWeightGradientTest {
+    @ParameterizedTest
+    @CsvSource({"1, 5, valid, 0", "2, 3, same, 0", "1, 3, explicit, 1", "3, 3, explicit, 2", "1, 4, same, 0"})
+    void weightGradientAloneEqualsConv2dBp(int channels, int kernel, String mode, int pad) {
+        Padding padding = switch (mode) {
+            case "valid" -> Padding.VALID;
+            case "same" -> Padding.SAME;
+            default -> Padding.explicit(pad);
+        };
+        for (DataType dt : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            Nd4j.getRandom().setSeed(5);
+            INDArray x = Nd4j.randn(dt, 3, channels, 9, 8);
+            INDArray w = Nd4j.randn(dt, 4, channels, kernel, kernel);
+            INDArray b = Nd4j.randn(dt, 4);
+            Conv2D full = new Conv2D("full", w.dup(), b.dup(), 1, 1, padding);
+            INDArray y = full.forward(new INDArray[] {x}, true);
+            INDArray dy = Nd4j.randn(dt, y.shape());
+            full.backward(dy);
+            Window2D win = Window2D.of(kernel, kernel, 1, 1, padding, 9, 8);
+            INDArray dw = Nd4j.zeros(dt, w.shape()), db = Nd4j.zeros(dt, 4);
+            ConvKernels.weightGradient(x, dy, win, dw, db, new Buffers());
+            double tol = dt == DataType.DOUBLE ? 1e-10 : 1e-3;
+            INDArray[] expected = {full.parameters().get(0).grad(), full.parameters().get(1).grad()}, actual = {dw, db};
+            for (int k = 0; k < 2; k++) {
+                assertArrayEquals(expected[k].reshape(expected[k].length()).toDoubleVector(),
+                        actual[k].reshape(actual[k].length()).toDoubleVector(), tol, dt + " " + full.parameters().get(k).key());
+            }
+            if (ConvKernels.weightGradientFits(x, win)) {
+                Conv2D first = new Conv2D("first", w.dup(), b.dup(), 1, 1, padding);
+                first.skipInputGradient(true);
+                first.forward(new INDArray[] {x}, true);
+                assertNull(first.backward(dy)[0], "a first layer returns no input gradient");
+                assertArrayEquals(expected[0].reshape(expected[0].length()).toDoubleVector(),
+                        first.parameters().get(0).grad().reshape(expected[0].length()).toDoubleVector(), tol, dt + " layer dW");
+            }
+        }
+    }
+}
