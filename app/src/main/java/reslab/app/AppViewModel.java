@@ -21,7 +21,7 @@ public final class AppViewModel implements AutoCloseable {
     private final MainViewModel training;
 
     public AppViewModel(ProjectStore store) {
-        this(store, MainViewModel.featuredTemplates());
+        this(store, reslab.app.builder.TemplateGallery.templates());
     }
 
     public AppViewModel(ProjectStore store, List<Template> templates) {

@@ -31,7 +31,6 @@ public final class MainView {
 
     @FXML private BorderPane root;
     @FXML private ComboBox<Template> templateChooser;
-    @FXML private ComboBox<Language> languageChooser;
     @FXML private Button playButton;
     @FXML private Button pauseButton;
     @FXML private Button stepButton;
@@ -41,7 +40,15 @@ public final class MainView {
     @FXML private ToggleButton weightGradToggle;
     @FXML private Label ratioCallout;
     @FXML private DepthProfileChart depthChart;
+    @FXML private reslab.app.chart.HeatmapChart heatmapChart;
     @FXML private LossChart lossChart;
+    @FXML private LossChart accuracyChart;
+    @FXML private org.controlsfx.control.SegmentedButton viewSwitch;
+    @FXML private javafx.scene.layout.StackPane viewStack;
+    @FXML private ComboBox<Double> speedChooser;
+    @FXML private ToggleButton settingsToggle;
+    @FXML private javafx.scene.control.ScrollPane settingsPane;
+    @FXML private javafx.scene.layout.VBox settingsBox;
     @FXML private Label stepValue;
     @FXML private Label lossValue;
     @FXML private Label accuracyValue;
@@ -61,7 +68,6 @@ public final class MainView {
     @FXML
     private void initialize() {
         bindTemplateChooser();
-        bindLanguageChooser();
 
         playButton.setOnAction(e -> vm.play());
         pauseButton.setOnAction(e -> vm.pause());
@@ -87,8 +93,29 @@ public final class MainView {
         depthChart.setOutputCaption(messages.get("depth.output"));
         depthChart.setOutputBarLabel(messages.get("depth.outBar"));
         lossChart.seriesProperty().bind(vm.lossSeriesProperty());
+        lossChart.secondarySeriesProperty().bind(vm.testLossSeriesProperty());
+        lossChart.primaryNameProperty().set(messages.get("series.train"));
+        lossChart.secondaryNameProperty().set(messages.get("series.test"));
         lossChart.setXTitle(messages.get("loss.axis.steps"));
         lossChart.setYTitle(messages.get("loss.axis.loss"));
+        accuracyChart.seriesProperty().bind(vm.accuracySeriesProperty());
+        accuracyChart.secondarySeriesProperty().bind(vm.testAccuracySeriesProperty());
+        accuracyChart.primaryNameProperty().set(messages.get("series.trainBatch"));
+        accuracyChart.secondaryNameProperty().set(messages.get("series.test"));
+        accuracyChart.setLogarithmic(false);
+        accuracyChart.fixedMaxProperty().set(1.0);
+        accuracyChart.legendAtBottomProperty().set(true);
+        accuracyChart.setXTitle(messages.get("loss.axis.steps"));
+        accuracyChart.setYTitle(messages.get("accuracy.axis"));
+        heatmapChart.dataProperty().bind(vm.heatmapProperty());
+        // The heatmap fits its colours to the run (the depth profile keeps its fixed axis).
+        heatmapChart.scaleProperty().bind(Bindings.createObjectBinding(
+                () -> vm.heatmapProperty().get().fittedScale(3, vm.depthScaleProperty().get()), vm.heatmapProperty(), vm.depthScaleProperty()));
+        heatmapChart.xTitleProperty().set(messages.get("loss.axis.steps"));
+        heatmapChart.yTitleProperty().bind(depthChart.axisTitleProperty());
+        bindViewSwitch();
+        bindSpeed();
+        bindSettings();
 
         ratioCallout.textProperty().bind(Bindings.createStringBinding(this::ratioText,
                 vm.depthProfileProperty(), vm.stepsDoneProperty()));
@@ -96,9 +123,9 @@ public final class MainView {
         lossValue.textProperty().bind(Bindings.createStringBinding(
                 () -> SciFormat.format(vm.lossProperty().get()), vm.lossProperty()));
         accuracyValue.textProperty().bind(Bindings.createStringBinding(
-                () -> Double.isNaN(vm.accuracyProperty().get()) ? "—"
-                        : String.format(Locale.ROOT, "%.1f %%", 100 * vm.accuracyProperty().get()),
-                vm.accuracyProperty()));
+                () -> Double.isNaN(vm.testAccuracyProperty().get()) ? "—"
+                        : String.format(Locale.ROOT, "%.1f %%", 100 * vm.testAccuracyProperty().get()),
+                vm.testAccuracyProperty()));
         stateLabel.textProperty().bind(Bindings.createStringBinding(this::stateText,
                 vm.stateProperty(), vm.problemProperty(), vm.designProblemProperty()));
         stateLabel.getStyleClass().add("state-label");
@@ -106,9 +133,58 @@ public final class MainView {
         updateStatePseudoClass();
         hintLabel.textProperty().bind(Bindings.createStringBinding(
                 () -> vm.templateProperty().get() == null ? messages.get("hint.customDesign")
-                        : messages.getOr("template." + vm.templateProperty().get().id() + ".hint",
-                        vm.templateProperty().get().description()),
+                        : reslab.app.builder.TemplateText.hint(vm.templateProperty().get(), messages),
                 vm.templateProperty()));
+    }
+
+    private void bindViewSwitch() {
+        javafx.scene.control.ToggleGroup group = new javafx.scene.control.ToggleGroup();
+        for (DashboardView v : DashboardView.values()) {
+            ToggleButton b = new ToggleButton(messages.get(v.messageKey()));
+            b.setId("view-" + v.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            b.setUserData(v);
+            b.setSelected(vm.viewProperty().get() == v);
+            b.setOnAction(e -> {
+                vm.viewProperty().set(v);
+                b.setSelected(true); // a segmented switch always has one view
+            });
+            viewSwitch.getButtons().add(b);
+        }
+        Runnable show = () -> {
+            DashboardView v = vm.viewProperty().get();
+            depthChart.setVisible(v == DashboardView.DEPTH_PROFILE);
+            heatmapChart.setVisible(v == DashboardView.HEATMAP);
+            ratioCallout.setVisible(v == DashboardView.DEPTH_PROFILE);
+            ratioCallout.setManaged(v == DashboardView.DEPTH_PROFILE);
+            for (var t : viewSwitch.getButtons()) t.setSelected(t.getUserData() == v);
+        };
+        vm.viewProperty().addListener((o, a, b) -> show.run());
+        show.run();
+    }
+
+    private void bindSpeed() {
+        speedChooser.getItems().setAll(reslab.app.train.SettingsViewSpeeds.SPEEDS);
+        speedChooser.setConverter(new StringConverter<>() {
+            public String toString(Double d) {
+                return d == null ? "" : Double.isInfinite(d) ? messages.get("speed.full") : messages.format("speed.perSecond", d.intValue());
+            }
+            public Double fromString(String s) { return null; }
+        });
+        speedChooser.setValue(vm.maxStepsPerSecondProperty().get());
+        speedChooser.valueProperty().addListener((o, a, b) -> {
+            if (b != null) vm.setMaxStepsPerSecond(b);
+        });
+    }
+
+    private void bindSettings() {
+        reslab.app.train.SettingsViewModel form = new reslab.app.train.SettingsViewModel(vm.settingsProperty().get());
+        vm.settingsProperty().addListener((o, a, b) -> {
+            if (b != null) form.load(b);
+        });
+        settingsBox.getChildren().setAll(new reslab.app.train.SettingsView(form, messages, vm::applySettings,
+                () -> form.load(vm.settingsProperty().get())));
+        settingsPane.visibleProperty().bind(settingsToggle.selectedProperty());
+        settingsPane.managedProperty().bind(settingsToggle.selectedProperty());
     }
 
     private void selectMetric(Metric m) {
@@ -123,7 +199,7 @@ public final class MainView {
         StringConverter<Template> titles = new StringConverter<>() {
             @Override
             public String toString(Template t) {
-                return t == null ? "" : MainViewModel.titleOf(t, key -> messages.getOr(key, null));
+                return t == null ? "" : reslab.app.builder.TemplateText.title(t, messages);
             }
 
             @Override
@@ -141,14 +217,6 @@ public final class MainView {
         });
         templateChooser.setPromptText(messages.get("toolbar.customDesign"));
         templateChooser.valueProperty().bindBidirectional(vm.templateProperty());
-    }
-
-    private void bindLanguageChooser() {
-        languageChooser.getItems().setAll(Language.values());
-        languageChooser.setValue(language.get());
-        languageChooser.valueProperty().addListener((o, a, lang) -> {
-            if (lang != null && lang != language.get()) language.set(lang);
-        });
     }
 
     private String ratioText() {

@@ -62,12 +62,22 @@ public final class MainViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<DepthProfile> depthProfile = new ReadOnlyObjectWrapper<>(this, "depthProfile", DepthProfile.EMPTY);
     private final ReadOnlyObjectWrapper<LogScale> depthScale = new ReadOnlyObjectWrapper<>(this, "depthScale", DEFAULT_SCALE);
     private final ReadOnlyObjectWrapper<LossSeries> lossSeries = new ReadOnlyObjectWrapper<>(this, "lossSeries", LossSeries.EMPTY);
-    private final LossSeries.Builder lossBuilder = new LossSeries.Builder();
+    private final ReadOnlyObjectWrapper<LossSeries> testLossSeries = new ReadOnlyObjectWrapper<>(this, "testLossSeries", LossSeries.EMPTY);
+    private final ReadOnlyObjectWrapper<LossSeries> accuracySeries = new ReadOnlyObjectWrapper<>(this, "accuracySeries", LossSeries.EMPTY);
+    private final ReadOnlyObjectWrapper<LossSeries> testAccuracySeries = new ReadOnlyObjectWrapper<>(this, "testAccuracySeries", LossSeries.EMPTY);
+    private final ReadOnlyObjectWrapper<reslab.app.chart.HeatmapData> heatmap = new ReadOnlyObjectWrapper<>(this, "heatmap", reslab.app.chart.HeatmapData.EMPTY);
+    private final ReadOnlyDoubleWrapper testAccuracy = new ReadOnlyDoubleWrapper(this, "testAccuracy", Double.NaN);
+    private final RunCurves curves = new RunCurves();
+    private final javafx.beans.property.ObjectProperty<reslab.app.train.TrainingSettings> settings =
+            new javafx.beans.property.SimpleObjectProperty<>(this, "settings");
+    private final javafx.beans.property.DoubleProperty maxStepsPerSecond =
+            new javafx.beans.property.SimpleDoubleProperty(this, "maxStepsPerSecond", Double.POSITIVE_INFINITY);
+    private String settingsTemplate;   // the template whose own settings were last taken
+    private final javafx.beans.property.ObjectProperty<DashboardView> view =
+            new javafx.beans.property.SimpleObjectProperty<>(this, "view", DashboardView.DEPTH_PROFILE);
 
     private final ReadOnlyObjectWrapper<StepSnapshot> snapshot = new ReadOnlyObjectWrapper<>(this, "snapshot");
     private StepSnapshot shown;        // the snapshot the properties show
-    private long seenRun = -1;         // history read position
-    private long seenStep = -1;
 
     /**
      * @param document  the project's design; the trainer follows it (a new network reloads it)
@@ -84,7 +94,9 @@ public final class MainViewModel implements AutoCloseable {
         });
         metric.addListener((obs, old, m) -> {
             if (shown != null) depthProfile.set(profileOf(shown, m));
+            publishCurves();
         });
+        maxStepsPerSecond.addListener((o, a, b) -> trainer.setMaxStepsPerSecond(b.doubleValue()));
         document.addListener((obs, old, d) -> follow(d));
         follow(document.get());
     }
@@ -104,12 +116,30 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Caps steps per second so the animation can be followed; 0 or less means full speed. */
     public void setMaxStepsPerSecond(double cap) {
-        trainer.setMaxStepsPerSecond(cap);
+        maxStepsPerSecond.set(cap > 0 ? cap : Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * New settings: the run starts over with them (same design). A template brings its own
+     * settings when it is loaded; settings chosen here then apply until another template is.
+     */
+    public void applySettings(reslab.app.train.TrainingSettings s) {
+        settings.set(s);
+        trainedNetwork = null; // force a reload
+        follow(document.get());
     }
 
     /** Reloads the trainer when the design's network changed (moving a card changes nothing). */
     private void follow(ProjectDocument d) {
         template.set(templates.stream().filter(t -> t.id().equals(d.network().name())).findFirst().orElse(null));
+        Optional<Template> own = Templates.find(d.network().name());
+        if (own.isPresent() && !own.get().id().equals(settingsTemplate)) {
+            settingsTemplate = own.get().id();
+            settings.set(reslab.app.train.TrainingSettings.of(own.get()));
+        } else if (settings.get() == null) {
+            settings.set(reslab.app.train.TrainingSettings.of(TrainingConfig.defaults(Templates.DEFAULT_SEED),
+                    d.dataset() != null ? d.dataset() : datasetFor(d.network())));
+        }
         if (d.network().equals(trainedNetwork) && java.util.Objects.equals(d.dataset(), trainedDataset)) return;
         trainedNetwork = d.network();
         trainedDataset = d.dataset();
@@ -119,7 +149,8 @@ public final class MainViewModel implements AutoCloseable {
             trainer.unload();
             return;
         }
-        String datasetId = d.dataset() != null ? d.dataset() : datasetFor(d.network());
+        String datasetId = settings.get().dataset() != null ? settings.get().dataset()
+                : d.dataset() != null ? d.dataset() : datasetFor(d.network());
         Optional<Split> data = datasetId == null ? Optional.empty() : DatasetCatalog.load(datasetId);
         if (data.isEmpty()) {
             designProblem.set("dataset");
@@ -127,19 +158,23 @@ public final class MainViewModel implements AutoCloseable {
             return;
         }
         designProblem.set("");
-        TrainingConfig config = Templates.find(d.network().name()).map(Template::training)
-                .orElse(TrainingConfig.defaults(Templates.DEFAULT_SEED));
-        NetworkSpec spec = d.network();
+        TrainingConfig config = settings.get().config();
+        NetworkSpec spec = settings.get().applyTo(d.network());
         Split split = data.get();
         trainer.load(runId -> new TrainingSession(spec, split, config, runId));
         state.set(Trainer.State.LOADING);
     }
 
-    /** A dataset that fits the input, for designs that name none. */
+    /**
+     * A dataset that fits the input, for designs that name none: spirals for two values, MNIST
+     * for one image channel (padded or resized to fit), Fashion-MNIST for three.
+     */
     static String datasetFor(NetworkSpec spec) {
         return spec.nodes().stream().filter(n -> n.layer() instanceof reslab.engine.spec.InputSpec)
-                .map(n -> ((reslab.engine.spec.InputSpec) n.layer()).shape())
-                .filter(s -> s.rank() == 1 && s.dim(0) == 2).findFirst().map(s -> "spirals").orElse(null);
+                .map(n -> ((reslab.engine.spec.InputSpec) n.layer()).shape()).findFirst().map(s -> {
+                    if (s.rank() == 1) return s.dim(0) == 2 ? "spirals" : null;
+                    return s.dim(0) == 1 ? "mnist" : s.dim(0) == 3 ? "fashion-mnist" : null;
+                }).orElse(null);
     }
 
     /**
@@ -154,13 +189,11 @@ public final class MainViewModel implements AutoCloseable {
             shown = null;
             snapshot.set(null);
             depthProfile.set(DepthProfile.EMPTY);
-            lossBuilder.clear();
-            lossSeries.set(lossBuilder.build());
+            curves.clear();
+            publishCurves();
             stepsDone.set(0);
             loss.set(Double.NaN);
             accuracy.set(Double.NaN);
-            seenRun = -1;
-            seenStep = -1;
         }
         if (s != null && s != shown) {
             shown = s;
@@ -168,6 +201,8 @@ public final class MainViewModel implements AutoCloseable {
             stepsDone.set(s.preview() ? s.step() : s.step() + 1);
             loss.set(s.loss());
             accuracy.set(s.accuracy());
+            if (s.evaluated()) testAccuracy.set(s.testAccuracy());
+            else if (s.step() == 0) testAccuracy.set(Double.NaN);
             DepthProfile p = profileOf(s, metric.get());
             LogScale scale = depthScale.get();
             for (DepthProfile.Bar b : p.bars()) scale = scale.including(b.value());
@@ -178,20 +213,17 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     private void readLossHistory() {
-        List<StepSnapshot> fresh = trainer.history().after(seenRun, seenStep);
-        if (fresh.isEmpty()) return;
-        StepSnapshot first = fresh.get(0);
-        if (first.runId() != seenRun) {
-            lossBuilder.clear();
-            depthScale.set(DEFAULT_SCALE);
-            seenStep = -1;
-        }
-        for (StepSnapshot s : fresh) {
-            if (s.step() > seenStep || lossBuilder.size() == 0) lossBuilder.add(s.step(), s.loss());
-            seenStep = Math.max(seenStep, s.step());
-        }
-        seenRun = fresh.get(fresh.size() - 1).runId();
-        lossSeries.set(lossBuilder.build());
+        if (!curves.update(trainer.history())) return;
+        if (curves.loss.size() <= 1) depthScale.set(DEFAULT_SCALE);
+        publishCurves();
+    }
+
+    private void publishCurves() {
+        lossSeries.set(curves.loss.build());
+        testLossSeries.set(curves.testLoss.build());
+        accuracySeries.set(curves.accuracy.build());
+        testAccuracySeries.set(curves.testAccuracy.build());
+        heatmap.set(metric.get() == Metric.BACKPROPAGATED_GRADIENT ? curves.deltaHeat.build() : curves.weightHeat.build());
     }
 
     /** One bar per weighted layer: hidden layers numbered from 1, the last one "out". */
@@ -253,6 +285,19 @@ public final class MainViewModel implements AutoCloseable {
     public ReadOnlyObjectProperty<DepthProfile> depthProfileProperty() { return depthProfile.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<LogScale> depthScaleProperty() { return depthScale.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<LossSeries> lossSeriesProperty() { return lossSeries.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<LossSeries> testLossSeriesProperty() { return testLossSeries.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<LossSeries> accuracySeriesProperty() { return accuracySeries.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<LossSeries> testAccuracySeriesProperty() { return testAccuracySeries.getReadOnlyProperty(); }
+    /** Layers x steps of the metric the depth profile shows. */
+    public ReadOnlyObjectProperty<reslab.app.chart.HeatmapData> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
+    /** Accuracy on the test split at the last evaluation; NaN before the first. */
+    public ReadOnlyDoubleProperty testAccuracyProperty() { return testAccuracy.getReadOnlyProperty(); }
+    /** The settings the current run uses. */
+    public javafx.beans.property.ReadOnlyObjectProperty<reslab.app.train.TrainingSettings> settingsProperty() { return settings; }
+    /** Which view the training stage shows. */
+    public javafx.beans.property.ObjectProperty<DashboardView> viewProperty() { return view; }
+    /** Steps per second, infinity for full speed. */
+    public javafx.beans.property.DoubleProperty maxStepsPerSecondProperty() { return maxStepsPerSecond; }
 
     /** For tests and the shutdown check: the training thread is still running. */
     public boolean isTrainerAlive() {

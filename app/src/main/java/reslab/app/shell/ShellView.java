@@ -45,6 +45,7 @@ public final class ShellView {
     @FXML private MenuItem undoItem, redoItem, copyItem, pasteItem, duplicateItem, deleteItem, selectAllItem;
     @FXML private MenuItem designItem, trainItem, fitItem, zoomInItem, zoomOutItem, layoutItem, aboutItem;
     @FXML private TabPane tabs;
+    @FXML private javafx.scene.control.ComboBox<Language> languageChooser;
     @FXML private Tab designTab;
     @FXML private Tab trainTab;
 
@@ -113,6 +114,11 @@ public final class ShellView {
             languageMenu.getItems().add(item);
         }
         aboutItem.setOnAction(e -> confirm.error(m.get("about.title"), m.get("about.text")));
+        languageChooser.getItems().setAll(Language.values());
+        languageChooser.setValue(language.get());
+        languageChooser.valueProperty().addListener((o, a, lang) -> {
+            if (lang != null && lang != language.get()) language.set(lang);
+        });
     }
 
     private Optional<reslab.app.builder.NetworkCanvas> builderCanvas() {
