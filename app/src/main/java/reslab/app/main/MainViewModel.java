@@ -73,6 +73,13 @@ public final class MainViewModel implements AutoCloseable {
     private final javafx.beans.property.DoubleProperty maxStepsPerSecond =
             new javafx.beans.property.SimpleDoubleProperty(this, "maxStepsPerSecond", Double.POSITIVE_INFINITY);
     private String settingsTemplate;   // the template whose own settings were last taken
+    private final ReadOnlyObjectWrapper<reslab.app.views.SplitData> splitData =
+            new ReadOnlyObjectWrapper<>(this, "splitData", reslab.app.views.SplitData.EMPTY);
+    private final ReadOnlyObjectWrapper<reslab.app.views.ActivationData> activationData =
+            new ReadOnlyObjectWrapper<>(this, "activationData", reslab.app.views.ActivationData.EMPTY);
+    private final ReadOnlyObjectWrapper<java.util.Map<String, Double>> networkHeat =
+            new ReadOnlyObjectWrapper<>(this, "networkHeat", java.util.Map.of());
+    private final ReadOnlyObjectWrapper<NetworkAnalysis> analysis = new ReadOnlyObjectWrapper<>(this, "analysis");
     private final javafx.beans.property.ObjectProperty<DashboardView> view =
             new javafx.beans.property.SimpleObjectProperty<>(this, "view", DashboardView.DEPTH_PROFILE);
 
@@ -94,6 +101,7 @@ public final class MainViewModel implements AutoCloseable {
         });
         metric.addListener((obs, old, m) -> {
             if (shown != null) depthProfile.set(profileOf(shown, m));
+            networkHeat.set(heatOf(shown, m));
             publishCurves();
         });
         maxStepsPerSecond.addListener((o, a, b) -> trainer.setMaxStepsPerSecond(b.doubleValue()));
@@ -131,6 +139,7 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Reloads the trainer when the design's network changed (moving a card changes nothing). */
     private void follow(ProjectDocument d) {
+        analysis.set(ShapeInference.analyze(d.network()));
         template.set(templates.stream().filter(t -> t.id().equals(d.network().name())).findFirst().orElse(null));
         Optional<Template> own = Templates.find(d.network().name());
         if (own.isPresent() && !own.get().id().equals(settingsTemplate)) {
@@ -189,6 +198,9 @@ public final class MainViewModel implements AutoCloseable {
             shown = null;
             snapshot.set(null);
             depthProfile.set(DepthProfile.EMPTY);
+            splitData.set(reslab.app.views.SplitData.EMPTY);
+            activationData.set(reslab.app.views.ActivationData.EMPTY);
+            networkHeat.set(java.util.Map.of());
             curves.clear();
             publishCurves();
             stepsDone.set(0);
@@ -201,13 +213,15 @@ public final class MainViewModel implements AutoCloseable {
             stepsDone.set(s.preview() ? s.step() : s.step() + 1);
             loss.set(s.loss());
             accuracy.set(s.accuracy());
-            if (s.evaluated()) testAccuracy.set(s.testAccuracy());
-            else if (s.step() == 0) testAccuracy.set(Double.NaN);
+
             DepthProfile p = profileOf(s, metric.get());
             LogScale scale = depthScale.get();
             for (DepthProfile.Bar b : p.bars()) scale = scale.including(b.value());
             depthScale.set(scale);
             depthProfile.set(p);
+            splitData.set(reslab.app.views.SplitData.of(s));
+            activationData.set(reslab.app.views.ActivationData.of(s));
+            networkHeat.set(heatOf(s, metric.get()));
         }
         readLossHistory();
     }
@@ -219,11 +233,28 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     private void publishCurves() {
+        LossSeries test = curves.testAccuracy.build();
+        // From the curve, not the shown snapshot: a frame may skip the step that was evaluated.
+        testAccuracy.set(test.size() == 0 ? Double.NaN : test.value(test.size() - 1));
         lossSeries.set(curves.loss.build());
         testLossSeries.set(curves.testLoss.build());
         accuracySeries.set(curves.accuracy.build());
         testAccuracySeries.set(curves.testAccuracy.build());
         heatmap.set(metric.get() == Metric.BACKPROPAGATED_GRADIENT ? curves.deltaHeat.build() : curves.weightHeat.build());
+    }
+
+    /**
+     * The value that colours each node of the network view: the backpropagated gradient at
+     * every node, or the weight gradient of the weighted ones.
+     */
+    static java.util.Map<String, Double> heatOf(StepSnapshot s, Metric m) {
+        if (s == null) return java.util.Map.of();
+        java.util.Map<String, Double> heat = new java.util.HashMap<>();
+        for (NodeTelemetry n : s.nodes()) {
+            double v = m == Metric.BACKPROPAGATED_GRADIENT ? n.deltaRms() : n.weightGradNorm();
+            if (!Double.isNaN(v)) heat.put(n.node(), v);
+        }
+        return java.util.Map.copyOf(heat);
     }
 
     /** One bar per weighted layer: hidden layers numbered from 1, the last one "out". */
@@ -294,6 +325,13 @@ public final class MainViewModel implements AutoCloseable {
     public ReadOnlyDoubleProperty testAccuracyProperty() { return testAccuracy.getReadOnlyProperty(); }
     /** The settings the current run uses. */
     public javafx.beans.property.ReadOnlyObjectProperty<reslab.app.train.TrainingSettings> settingsProperty() { return settings; }
+    public ReadOnlyObjectProperty<reslab.app.views.SplitData> splitDataProperty() { return splitData.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<reslab.app.views.ActivationData> activationDataProperty() { return activationData.getReadOnlyProperty(); }
+    /** Gradient magnitude per node of the shown snapshot, for the network view. */
+    public ReadOnlyObjectProperty<java.util.Map<String, Double>> networkHeatProperty() { return networkHeat.getReadOnlyProperty(); }
+    /** Shape inference of the design being trained (for drawing it). */
+    public ReadOnlyObjectProperty<NetworkAnalysis> analysisProperty() { return analysis.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<ProjectDocument> documentProperty() { return document; }
     /** Which view the training stage shows. */
     public javafx.beans.property.ObjectProperty<DashboardView> viewProperty() { return view; }
     /** Steps per second, infinity for full speed. */

@@ -63,6 +63,10 @@ public record TrainingSettings(String dataset, OptimizerKind optimizer, double l
         return new NetworkSpec(spec.name(), nodes, spec.output(), spec.loss());
     }
 
+    public TrainingSettings withEvalEvery(int n) {
+        return new TrainingSettings(dataset, optimizer, learningRate, momentum, batchSize, weightDecay, init, seed, n);
+    }
+
     public TrainingSettings withDataset(String d) {
         return new TrainingSettings(d, optimizer, learningRate, momentum, batchSize, weightDecay, init, seed, evalEvery);
     }

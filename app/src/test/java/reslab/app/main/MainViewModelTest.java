@@ -153,6 +153,25 @@ class MainViewModelTest {
     }
 
     @Test
+    void testAccuracyFollowsTheLastEvaluationEvenIfNoFrameShowedIt() {
+        loaded("chain-sigmoid-4");
+        vm.applySettings(vm.settingsProperty().get().withEvalEvery(3));
+        awaitState(Trainer.State.READY);
+        for (int i = 0; i < 7; i++) vm.step();
+        // No frame in between: the evaluated snapshots (steps 0, 3, 6) are never "shown".
+        Await.until("seven steps", 20_000, () -> { }, () -> vm.stateProperty().get() != Trainer.State.RUNNING
+                && vmStepsDone() == 7);
+        vm.onFrame();
+        assertEquals(3, vm.testAccuracySeriesProperty().get().size(), "evaluations at steps 0, 3 and 6");
+        assertEquals(vm.testAccuracySeriesProperty().get().value(2), vm.testAccuracyProperty().get());
+    }
+
+    private long vmStepsDone() {
+        vm.onFrame();
+        return vm.stepsDoneProperty().get();
+    }
+
+    @Test
     void anInvalidDesignCannotTrainAndSaysWhy() throws Exception {
         loaded("chain-sigmoid-4");
         commands.execute(reslab.app.design.Description.of("test"), d -> reslab.app.design.DesignEdits.disconnect(d, "dense2", "sigmoid2"));
