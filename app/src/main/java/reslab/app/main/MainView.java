@@ -9,6 +9,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
 import javafx.util.StringConverter;
 import reslab.app.chart.DepthProfile;
 import reslab.app.chart.DepthProfileChart;
@@ -44,6 +45,12 @@ public final class MainView {
     @FXML private reslab.app.builder.NetworkCanvas networkView;
     @FXML private reslab.app.chart.SplitChart splitChart;
     @FXML private reslab.app.chart.ActivationChart activationChart;
+    @FXML private HBox replayBar;
+    @FXML private Button presentButton;
+    @FXML private javafx.scene.layout.VBox accuracySection;
+    @FXML private javafx.scene.control.Slider replaySlider;
+    @FXML private Label replayLabel;
+    @FXML private Button liveButton;
     @FXML private LossChart lossChart;
     @FXML private LossChart accuracyChart;
     @FXML private org.controlsfx.control.SegmentedButton viewSwitch;
@@ -132,6 +139,19 @@ public final class MainView {
         activationChart.stuckTitleProperty().set(messages.get("activations.stuck"));
         activationChart.emptyTextProperty().set(messages.get("activations.none"));
         bindViewSwitch();
+        bindReplay();
+        presentButton.setOnAction(e -> vm.presenterProperty().set(true));
+        // The presenter's stage: no settings, one curve; the rest of the window is the shell's job.
+        Runnable present = () -> {
+            boolean on = vm.presenterProperty().get();
+            for (javafx.scene.Node n : new javafx.scene.Node[] {settingsToggle, presentButton, accuracySection}) {
+                n.setVisible(!on);
+                n.setManaged(!on);
+            }
+            if (on) settingsToggle.setSelected(false);
+        };
+        vm.presenterProperty().addListener((o, a, b) -> present.run());
+        present.run();
         bindSpeed();
         bindSettings();
 
@@ -184,6 +204,42 @@ public final class MainView {
         vm.viewProperty().addListener((o, a, b) -> show.run());
         show.run();
     }
+
+    /**
+     * The replay bar: drag through the recorded steps of the run while it is not training;
+     * every view shows the chosen step. Live returns to the newest.
+     */
+    private void bindReplay() {
+        var running = Bindings.createBooleanBinding(() -> vm.stateProperty().get() == Trainer.State.RUNNING, vm.stateProperty());
+        replaySlider.disableProperty().bind(running.or(vm.replayLengthProperty().lessThan(2)));
+        replaySlider.maxProperty().bind(Bindings.createDoubleBinding(() -> Math.max(0, vm.replayLengthProperty().get() - 1.0),
+                vm.replayLengthProperty()));
+        replaySlider.setBlockIncrement(1);
+        replaySlider.setMajorTickUnit(1);
+        replaySlider.setSnapToTicks(true);
+        replaySlider.valueProperty().addListener((o, a, b) -> {
+            if (!replaySlider.isDisabled() && !updatingSlider) vm.replay((int) Math.round(b.doubleValue()));
+        });
+        Runnable follow = () -> {
+            updatingSlider = true;
+            int pos = vm.replayPositionProperty().get();
+            replaySlider.setValue(pos < 0 ? replaySlider.getMax() : pos);
+            updatingSlider = false;
+        };
+        vm.replayPositionProperty().addListener((o, a, b) -> follow.run());
+        vm.replayLengthProperty().addListener((o, a, b) -> follow.run());
+        liveButton.setOnAction(e -> vm.replay(-1));
+        liveButton.disableProperty().bind(vm.replayPositionProperty().lessThan(0));
+        replayLabel.textProperty().bind(Bindings.createStringBinding(() -> vm.replayPositionProperty().get() < 0
+                        ? messages.get("replay.liveLabel")
+                        : messages.format("replay.at", vm.stepsDoneProperty().get() - 1),
+                vm.replayPositionProperty(), vm.stepsDoneProperty()));
+        replayBar.getStyleClass().add("replay-bar");
+        vm.replayPositionProperty().addListener((o, a, b) ->
+                replayBar.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("replaying"), b.intValue() >= 0));
+    }
+
+    private boolean updatingSlider;
 
     private void bindSpeed() {
         speedChooser.getItems().setAll(reslab.app.train.SettingsViewSpeeds.SPEEDS);

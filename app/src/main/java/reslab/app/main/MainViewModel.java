@@ -80,6 +80,15 @@ public final class MainViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<java.util.Map<String, Double>> networkHeat =
             new ReadOnlyObjectWrapper<>(this, "networkHeat", java.util.Map.of());
     private final ReadOnlyObjectWrapper<NetworkAnalysis> analysis = new ReadOnlyObjectWrapper<>(this, "analysis");
+    /** Presenter mode: the training stage alone, full screen, large type. */
+    private final javafx.beans.property.BooleanProperty presenter = new javafx.beans.property.SimpleBooleanProperty(this, "presenter");
+    /** -1: live (the newest snapshot); otherwise the index of the recorded snapshot shown. */
+    private final javafx.beans.property.IntegerProperty replayPosition =
+            new javafx.beans.property.SimpleIntegerProperty(this, "replayPosition", -1);
+    private final javafx.beans.property.ReadOnlyIntegerWrapper replayLength =
+            new javafx.beans.property.ReadOnlyIntegerWrapper(this, "replayLength", 0);
+    private List<StepSnapshot> recorded = List.of();
+    private long recordedRevision = -1;
     private final javafx.beans.property.ObjectProperty<DashboardView> view =
             new javafx.beans.property.SimpleObjectProperty<>(this, "view", DashboardView.DEPTH_PROFILE);
 
@@ -116,11 +125,29 @@ public final class MainViewModel implements AutoCloseable {
 
     // ---- commands: each returns at once, the trainer thread does the work ----
 
-    public void play() { trainer.play(); }
+    public void play() {
+        replayPosition.set(-1);
+        trainer.play();
+    }
     public void pause() { trainer.pause(); }
-    public void step() { trainer.step(); }
+    public void step() {
+        replayPosition.set(-1);
+        trainer.step();
+    }
     public void stop() { trainer.stop(); }
-    public void reset() { trainer.reset(); }
+    public void reset() {
+        replayPosition.set(-1);
+        trainer.reset();
+    }
+
+    /**
+     * Shows the recorded step at {@code index} (0 = the first) in every view, without
+     * retraining; -1 returns to the newest. Only while training is not running.
+     */
+    public void replay(int index) {
+        if (state.get() == Trainer.State.RUNNING) return;
+        replayPosition.set(index < 0 ? -1 : Math.min(index, Math.max(0, replayLength.get() - 1)));
+    }
 
     /** Caps steps per second so the animation can be followed; 0 or less means full speed. */
     public void setMaxStepsPerSecond(double cap) {
@@ -194,6 +221,18 @@ public final class MainViewModel implements AutoCloseable {
         state.set(trainer.state());
         problem.set(trainer.message());
         StepSnapshot s = trainer.latest();
+        if (state.get() == Trainer.State.RUNNING && replayPosition.get() >= 0) replayPosition.set(-1);
+        long revision = trainer.history().revision();
+        if (revision != recordedRevision && state.get() != Trainer.State.RUNNING) {
+            // The recording is copied only while paused: a running trainer changes it every step.
+            recorded = trainer.history().snapshots();
+            recordedRevision = revision;
+            replayLength.set(recorded.size());
+        }
+        if (state.get() == Trainer.State.RUNNING) replayLength.set(trainer.history().size());
+        if (s != null && replayPosition.get() >= 0 && replayPosition.get() < recorded.size()) {
+            s = recorded.get(replayPosition.get());
+        }
         if (s == null && shown != null) {
             shown = null;
             snapshot.set(null);
@@ -332,6 +371,11 @@ public final class MainViewModel implements AutoCloseable {
     /** Shape inference of the design being trained (for drawing it). */
     public ReadOnlyObjectProperty<NetworkAnalysis> analysisProperty() { return analysis.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<ProjectDocument> documentProperty() { return document; }
+    public javafx.beans.property.BooleanProperty presenterProperty() { return presenter; }
+    /** -1 while live; else which recorded step every view shows. */
+    public javafx.beans.property.ReadOnlyIntegerProperty replayPositionProperty() { return replayPosition; }
+    /** How many recorded steps the run has (the replay slider's range). */
+    public javafx.beans.property.ReadOnlyIntegerProperty replayLengthProperty() { return replayLength.getReadOnlyProperty(); }
     /** Which view the training stage shows. */
     public javafx.beans.property.ObjectProperty<DashboardView> viewProperty() { return view; }
     /** Steps per second, infinity for full speed. */

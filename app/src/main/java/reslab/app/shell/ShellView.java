@@ -43,7 +43,7 @@ public final class ShellView {
     @FXML private Menu languageMenu;
     @FXML private MenuItem newItem, openItem, saveItem, saveAsItem, quitItem;
     @FXML private MenuItem undoItem, redoItem, copyItem, pasteItem, duplicateItem, deleteItem, selectAllItem;
-    @FXML private MenuItem designItem, trainItem, fitItem, zoomInItem, zoomOutItem, layoutItem, aboutItem;
+    @FXML private MenuItem designItem, trainItem, fitItem, zoomInItem, zoomOutItem, layoutItem, aboutItem, presenterItem;
     @FXML private TabPane tabs;
     @FXML private javafx.scene.control.ComboBox<Language> languageChooser;
     @FXML private Tab designTab;
@@ -105,6 +105,7 @@ public final class ShellView {
             app.builder().autoLayout();
             builderCanvas().ifPresent(c -> c.fitToView());
         });
+        presenterItem.setOnAction(e -> app.training().presenterProperty().set(!app.training().presenterProperty().get()));
         ToggleGroup langs = new ToggleGroup();
         for (Language l : Language.values()) {
             RadioMenuItem item = new RadioMenuItem(l.nativeName());

@@ -172,6 +172,34 @@ class MainViewModelTest {
     }
 
     @Test
+    void replayShowsARecordedStepInEveryViewAndLiveReturns() {
+        loaded("chain-sigmoid-4-residual");
+        for (int i = 0; i < 5; i++) vm.step();
+        Await.until("five steps", 20_000, vm::onFrame, () -> vm.stepsDoneProperty().get() == 5
+                && vm.stateProperty().get() == Trainer.State.PAUSED);
+        vm.onFrame();
+        assertEquals(5, vm.replayLengthProperty().get(), "steps 0..4 recorded");
+        var newest = vm.snapshotProperty().get();
+        vm.replay(1);
+        vm.onFrame();
+        assertEquals(1, vm.snapshotProperty().get().step(), "the recorded step 1");
+        assertEquals(2, vm.stepsDoneProperty().get());
+        assertEquals(MainViewModel.profileOf(vm.snapshotProperty().get(), Metric.BACKPROPAGATED_GRADIENT),
+                vm.depthProfileProperty().get());
+        assertEquals(reslab.app.views.SplitData.of(vm.snapshotProperty().get()), vm.splitDataProperty().get());
+        vm.replay(99);
+        vm.onFrame();
+        assertEquals(4, vm.snapshotProperty().get().step(), "clamped to the last recorded step");
+        vm.replay(-1);
+        vm.onFrame();
+        assertEquals(newest, vm.snapshotProperty().get());
+        vm.replay(0);
+        vm.play();
+        Await.until("training again", 20_000, vm::onFrame, () -> vm.stepsDoneProperty().get() > 5);
+        assertEquals(-1, vm.replayPositionProperty().get(), "Play leaves the replay");
+    }
+
+    @Test
     void anInvalidDesignCannotTrainAndSaysWhy() throws Exception {
         loaded("chain-sigmoid-4");
         commands.execute(reslab.app.design.Description.of("test"), d -> reslab.app.design.DesignEdits.disconnect(d, "dense2", "sigmoid2"));
