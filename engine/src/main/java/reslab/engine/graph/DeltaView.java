@@ -28,12 +28,6 @@ public final class DeltaView {
         this.values = values;
     }
 
-    /** Reads {@code a} now (it may be a buffer the network overwrites later). */
-    static DeltaView of(INDArray a, int stripWidth, boolean keepValues) {
-        double[] v = a.dup('c').castTo(DataType.DOUBLE).data().asDouble();
-        return of(a.shape(), v, stripWidth, keepValues);
-    }
-
     static DeltaView of(long[] shape, double[] v, int stripWidth, boolean keepValues) {
         double sumSq = 0, max = 0;
         for (double x : v) {

@@ -125,6 +125,21 @@ class GatePruningTest {
     }
 
     @Test
+    void theGatesPruningRanksAreThoseTheLastSnapshotShows() {
+        Template t = Templates.find("gated-resnet-mlp-10").orElseThrow();
+        TrainingSession s = new TrainingSession(t.spec(), MNIST, t.training().withEvalEvery(0), 1);
+        reslab.engine.telemetry.StepSnapshot last = null;
+        for (int i = 0; i < 5; i++) last = s.step();
+        List<GatePruning.GatedBlock> gates = GatePruning.gates(NetworkWeights.of(s.network()));
+        assertEquals(10, gates.size());
+        for (GatePruning.GatedBlock g : gates) {
+            double shown = last.node(g.gate()).orElseThrow().gate();
+            assertEquals(g.g(), shown, 0.0, g.gate() + ": telemetry's gate is g after the step's update");
+        }
+        assertTrue(gates.stream().anyMatch(g -> g.g() != 1.0), "the gates moved from their initial 1");
+    }
+
+    @Test
     void askingForMoreBlocksThanThereAreFails() {
         TrainingSession s = trained("gated-mlp-2");
         GatePruning.Input in = GatePruning.Input.capture(s);

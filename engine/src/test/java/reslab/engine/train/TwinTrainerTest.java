@@ -330,6 +330,25 @@ class TwinTrainerTest {
     }
 
     @Test
+    void theSpeedCapHoldsBackTheNextStep() {
+        TwinTrainer t = loaded(plain(), residual());
+        t.setMaxStepsPerSecond(0.5);                                  // one step per two seconds
+        t.play();
+        await(t, "the first step", () -> step(t) >= 0);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+        while (System.nanoTime() < end) {
+            assertEquals(0, step(t), "no second step within 0.4 s at 0.5 steps/s");
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        t.setMaxStepsPerSecond(Double.POSITIVE_INFINITY);
+        await(t, "full speed again", () -> step(t) >= 3);
+    }
+
+    @Test
     void closeWhileRunningEndsTheThreadPromptly() {
         TwinTrainer t = loaded(plain(), residual());
         t.play();
