@@ -125,6 +125,33 @@ public final class Trainer implements AutoCloseable {
         this.maxStepsPerSecond = stepsPerSecond > 0 ? stepsPerSecond : Double.POSITIVE_INFINITY;
     }
 
+    /**
+     * Runs {@code task} on the training thread between steps, with the current session (e.g.
+     * to copy its weights for an experiment, {@code GatePruning.Input::capture}). The future
+     * fails with IllegalStateException when no session is loaded or the trainer is closed, or
+     * with the task's exception; one queued just before {@link #close} may never complete, so
+     * wait with a timeout. Keep the task short: training waits for it.
+     */
+    public <T> java.util.concurrent.CompletableFuture<T> withSession(java.util.function.Function<TrainingSession, T> task) {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new IllegalStateException("the trainer is closed"));
+            return result;
+        }
+        submit(() -> {
+            if (session == null) {
+                result.completeExceptionally(new IllegalStateException("no network is loaded (state " + state + ")"));
+                return;
+            }
+            try {
+                result.complete(task.apply(session));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
     public State state() { return state; }
 
     /** Why the trainer failed, or empty. */

@@ -147,6 +147,16 @@ public final class TrainingSession {
         return lastEvaluation;
     }
 
+    /**
+     * The mini-batch the next {@link #step()} or {@link #preview()} will use, fetched now and
+     * kept for it (so asking does not change the run). Read it, never write it: its arrays go
+     * into the network as they are.
+     */
+    public Batches.Batch nextBatch() {
+        if (pending == null) pending = batches.next();
+        return pending;
+    }
+
     private Batches.Batch takeBatch() {
         Batches.Batch b = pending != null ? pending : batches.next();
         pending = null;
