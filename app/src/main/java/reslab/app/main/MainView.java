@@ -47,6 +47,9 @@ public final class MainView {
     @FXML private reslab.app.chart.ActivationChart activationChart;
     @FXML private HBox replayBar;
     @FXML private Button presentButton;
+    @FXML private ToggleButton compareToggle;
+    private final javafx.scene.layout.HBox twinDepthBox = new javafx.scene.layout.HBox(16);
+    private final javafx.scene.layout.HBox twinHeatBox = new javafx.scene.layout.HBox(16);
     @FXML private javafx.scene.layout.VBox accuracySection;
     @FXML private javafx.scene.control.Slider replaySlider;
     @FXML private Label replayLabel;
@@ -138,6 +141,7 @@ public final class MainView {
         activationChart.meanTitleProperty().set(messages.get("activations.mean"));
         activationChart.stuckTitleProperty().set(messages.get("activations.stuck"));
         activationChart.emptyTextProperty().set(messages.get("activations.none"));
+        bindCompare();
         bindViewSwitch();
         bindReplay();
         presentButton.setOnAction(e -> vm.presenterProperty().set(true));
@@ -165,7 +169,7 @@ public final class MainView {
                         : String.format(Locale.ROOT, "%.1f %%", 100 * vm.testAccuracyProperty().get()),
                 vm.testAccuracyProperty()));
         stateLabel.textProperty().bind(Bindings.createStringBinding(this::stateText,
-                vm.stateProperty(), vm.problemProperty(), vm.designProblemProperty()));
+                vm.stateProperty(), vm.problemProperty(), vm.designProblemProperty(), vm.compareProperty(), vm.compareProblemProperty()));
         stateLabel.getStyleClass().add("state-label");
         vm.stateProperty().addListener((o, a, b) -> updateStatePseudoClass());
         updateStatePseudoClass();
@@ -190,18 +194,22 @@ public final class MainView {
         }
         Runnable show = () -> {
             DashboardView v = vm.viewProperty().get();
-            depthChart.setVisible(v == DashboardView.DEPTH_PROFILE);
-            heatmapChart.setVisible(v == DashboardView.HEATMAP);
+            boolean twin = vm.compareProperty().get();
+            depthChart.setVisible(v == DashboardView.DEPTH_PROFILE && !twin);
+            heatmapChart.setVisible(v == DashboardView.HEATMAP && !twin);
+            twinDepthBox.setVisible(v == DashboardView.DEPTH_PROFILE && twin);
+            twinHeatBox.setVisible(v == DashboardView.HEATMAP && twin);
             boolean showNetwork = v == DashboardView.NETWORK;
             if (showNetwork && !networkView.isVisible()) javafx.application.Platform.runLater(networkView::fitToView);
             networkView.setVisible(showNetwork);
             splitChart.setVisible(v == DashboardView.SHORTCUTS);
             activationChart.setVisible(v == DashboardView.ACTIVATIONS);
-            ratioCallout.setVisible(v == DashboardView.DEPTH_PROFILE);
-            ratioCallout.setManaged(v == DashboardView.DEPTH_PROFILE);
+            ratioCallout.setVisible(v == DashboardView.DEPTH_PROFILE && !twin);
+            ratioCallout.setManaged(v == DashboardView.DEPTH_PROFILE && !twin);
             for (var t : viewSwitch.getButtons()) t.setSelected(t.getUserData() == v);
         };
         vm.viewProperty().addListener((o, a, b) -> show.run());
+        vm.compareProperty().addListener((o, a, b) -> show.run());
         show.run();
     }
 
@@ -240,6 +248,106 @@ public final class MainView {
     }
 
     private boolean updatingSlider;
+
+    /**
+     * Compare mode: both runs side by side (depth profiles, heatmaps) and overlaid (loss,
+     * test accuracy), each named. The other views keep showing the current design's run.
+     */
+    private void bindCompare() {
+        compareToggle.selectedProperty().bindBidirectional(vm.compareProperty());
+        TwinViewModel t = vm.twin();
+        javafx.beans.binding.StringBinding nameA = runName(t.nameAProperty()), nameB = runName(t.nameBProperty());
+        twinDepthBox.getChildren().setAll(twinProfile(nameA, t.profileAProperty()), twinProfile(nameB, t.profileBProperty()));
+        twinHeatBox.getChildren().setAll(twinHeat(nameA, t.heatmapAProperty()), twinHeat(nameB, t.heatmapBProperty()));
+        twinDepthBox.setVisible(false);
+        twinHeatBox.setVisible(false);
+        twinDepthBox.setId("twinDepthBox");
+        viewStack.getChildren().addAll(twinDepthBox, twinHeatBox);
+        Runnable charts = () -> {
+            boolean on = vm.compareProperty().get();
+            lossChart.seriesProperty().unbind();
+            lossChart.secondarySeriesProperty().unbind();
+            accuracyChart.seriesProperty().unbind();
+            accuracyChart.secondarySeriesProperty().unbind();
+            lossChart.primaryNameProperty().unbind();
+            lossChart.secondaryNameProperty().unbind();
+            accuracyChart.primaryNameProperty().unbind();
+            accuracyChart.secondaryNameProperty().unbind();
+            if (on) {
+                lossChart.seriesProperty().bind(t.lossAProperty());
+                lossChart.secondarySeriesProperty().bind(t.lossBProperty());
+                lossChart.primaryNameProperty().bind(nameA);
+                lossChart.secondaryNameProperty().bind(nameB);
+                accuracyChart.seriesProperty().bind(t.testAccuracyAProperty());
+                accuracyChart.secondarySeriesProperty().bind(t.testAccuracyBProperty());
+                accuracyChart.primaryNameProperty().bind(Bindings.concat(nameA, " (", messages.get("series.test"), ")"));
+                accuracyChart.secondaryNameProperty().bind(Bindings.concat(nameB, " (", messages.get("series.test"), ")"));
+            } else {
+                lossChart.seriesProperty().bind(vm.lossSeriesProperty());
+                lossChart.secondarySeriesProperty().bind(vm.testLossSeriesProperty());
+                lossChart.primaryNameProperty().set(messages.get("series.train"));
+                lossChart.secondaryNameProperty().set(messages.get("series.test"));
+                accuracyChart.seriesProperty().bind(vm.accuracySeriesProperty());
+                accuracyChart.secondarySeriesProperty().bind(vm.testAccuracySeriesProperty());
+                accuracyChart.primaryNameProperty().set(messages.get("series.trainBatch"));
+                accuracyChart.secondaryNameProperty().set(messages.get("series.test"));
+            }
+        };
+        vm.compareProperty().addListener((o, a, b) -> charts.run());
+        charts.run();
+    }
+
+    private javafx.beans.binding.StringBinding runName(javafx.beans.value.ObservableStringValue key) {
+        return Bindings.createStringBinding(() -> key.get().isEmpty() ? "" : messages.get("twin." + key.get()), key);
+    }
+
+    private javafx.scene.layout.VBox twinProfile(javafx.beans.binding.StringBinding name,
+                                                 javafx.beans.value.ObservableValue<reslab.app.chart.DepthProfile> profile) {
+        Label title = new Label();
+        title.textProperty().bind(name);
+        title.getStyleClass().add("twin-title");
+        Label callout = new Label();
+        callout.getStyleClass().add("twin-callout");
+        callout.setWrapText(true);
+        callout.textProperty().bind(Bindings.createStringBinding(() -> {
+            reslab.app.chart.DepthProfile p = profile.getValue();
+            double r = p.firstToLastHiddenRatio();
+            return Double.isNaN(r) ? "" : messages.format("depth.ratio", SciFormat.format(r), p.bars().size() - 1);
+        }, profile));
+        DepthProfileChart chart = new DepthProfileChart();
+        chart.profileProperty().bind(profile);
+        chart.scaleProperty().bind(vm.depthScaleProperty());
+        chart.axisTitleProperty().bind(depthChart.axisTitleProperty());
+        chart.setInputCaption(messages.get("depth.input"));
+        chart.setOutputCaption(messages.get("depth.output"));
+        chart.setOutputBarLabel(messages.get("depth.outBar"));
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(4, title, callout, chart);
+        javafx.scene.layout.VBox.setVgrow(chart, javafx.scene.layout.Priority.ALWAYS);
+        javafx.scene.layout.HBox.setHgrow(box, javafx.scene.layout.Priority.ALWAYS);
+        box.getStyleClass().add("twin-box");
+        return box;
+    }
+
+    private javafx.scene.layout.VBox twinHeat(javafx.beans.binding.StringBinding name,
+                                              javafx.beans.value.ObservableValue<reslab.app.chart.HeatmapData> data) {
+        Label title = new Label();
+        title.textProperty().bind(name);
+        title.getStyleClass().add("twin-title");
+        reslab.app.chart.HeatmapChart chart = new reslab.app.chart.HeatmapChart();
+        chart.dataProperty().bind(data);
+        // One scale for both, fitted to both: the two pictures must be comparable.
+        chart.scaleProperty().bind(Bindings.createObjectBinding(() -> {
+            var a = vm.twin().heatmapAProperty().get().fittedScale(3, vm.depthScaleProperty().get());
+            var b = vm.twin().heatmapBProperty().get().fittedScale(3, vm.depthScaleProperty().get());
+            return new reslab.app.chart.LogScale(Math.min(a.minExponent(), b.minExponent()), Math.max(a.maxExponent(), b.maxExponent()));
+        }, vm.twin().heatmapAProperty(), vm.twin().heatmapBProperty(), vm.depthScaleProperty()));
+        chart.xTitleProperty().set(messages.get("loss.axis.steps"));
+        chart.yTitleProperty().bind(depthChart.axisTitleProperty());
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(4, title, chart);
+        javafx.scene.layout.VBox.setVgrow(chart, javafx.scene.layout.Priority.ALWAYS);
+        javafx.scene.layout.HBox.setHgrow(box, javafx.scene.layout.Priority.ALWAYS);
+        return box;
+    }
 
     private void bindSpeed() {
         speedChooser.getItems().setAll(reslab.app.train.SettingsViewSpeeds.SPEEDS);
@@ -306,6 +414,9 @@ public final class MainView {
     }
 
     private String stateText() {
+        if (vm.compareProperty().get() && !vm.compareProblemProperty().get().isEmpty()) {
+            return messages.get(vm.compareProblemProperty().get());
+        }
         String design = vm.designProblemProperty().get();
         if (design.equals("dataset")) return messages.get("state.noDataset");
         if (!design.isEmpty()) return messages.format("state.designProblems", Integer.parseInt(design));

@@ -80,6 +80,11 @@ public final class MainViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<java.util.Map<String, Double>> networkHeat =
             new ReadOnlyObjectWrapper<>(this, "networkHeat", java.util.Map.of());
     private final ReadOnlyObjectWrapper<NetworkAnalysis> analysis = new ReadOnlyObjectWrapper<>(this, "analysis");
+    /** Compare mode: the design and its counterpart with or without shortcuts, in lockstep. */
+    private final javafx.beans.property.BooleanProperty compare = new javafx.beans.property.SimpleBooleanProperty(this, "compare");
+    /** Why compare mode cannot start: empty, or a message key. */
+    private final ReadOnlyStringWrapper compareProblem = new ReadOnlyStringWrapper(this, "compareProblem", "");
+    private TwinViewModel twin;
     /** Presenter mode: the training stage alone, full screen, large type. */
     private final javafx.beans.property.BooleanProperty presenter = new javafx.beans.property.SimpleBooleanProperty(this, "presenter");
     /** -1: live (the newest snapshot); otherwise the index of the recorded snapshot shown. */
@@ -109,11 +114,22 @@ public final class MainViewModel implements AutoCloseable {
             if (t != null && !t.id().equals(document.get().network().name())) loadTemplate.accept(t);
         });
         metric.addListener((obs, old, m) -> {
+            if (twin != null) twin.setMetric(m);
             if (shown != null) depthProfile.set(profileOf(shown, m));
             networkHeat.set(heatOf(shown, m));
             publishCurves();
         });
         maxStepsPerSecond.addListener((o, a, b) -> trainer.setMaxStepsPerSecond(b.doubleValue()));
+        compare.addListener((o, a, on) -> {
+            replayPosition.set(-1);
+            if (on) {
+                trainer.pause();
+                loadTwin();
+            } else if (twin != null) {
+                twin.unload();
+                compareProblem.set("");
+            }
+        });
         document.addListener((obs, old, d) -> follow(d));
         follow(document.get());
     }
@@ -127,17 +143,78 @@ public final class MainViewModel implements AutoCloseable {
 
     public void play() {
         replayPosition.set(-1);
-        trainer.play();
+        if (compare.get()) twin().play();
+        else trainer.play();
     }
-    public void pause() { trainer.pause(); }
+
+    public void pause() {
+        if (compare.get()) twin().pause();
+        else trainer.pause();
+    }
     public void step() {
         replayPosition.set(-1);
-        trainer.step();
+        if (compare.get()) twin().step();
+        else trainer.step();
     }
-    public void stop() { trainer.stop(); }
+
+    public void stop() {
+        if (compare.get()) twin().stop();
+        else trainer.stop();
+    }
     public void reset() {
         replayPosition.set(-1);
-        trainer.reset();
+        if (compare.get()) twin().reset();
+        else trainer.reset();
+    }
+
+    /** The twin view-model, created on first use (it has its own training thread). */
+    public TwinViewModel twin() {
+        if (twin == null) {
+            twin = new TwinViewModel();
+            twin.setMaxStepsPerSecond(maxStepsPerSecond.get());
+        }
+        return twin;
+    }
+
+    /** A design and its counterpart with or without shortcuts, with which one has them. */
+    record Counterpart(NetworkSpec withShortcuts, NetworkSpec withoutShortcuts, boolean currentHasShortcuts) {}
+
+    /**
+     * The current design and the same network with or without shortcuts: a design with
+     * shortcuts loses them (every Add or Gate becomes its branch); a plain template gains
+     * them through its residual sibling (chain-X to chain-X-residual, plainN to resnetN).
+     */
+    static Optional<Counterpart> counterpart(NetworkSpec current) {
+        var plain = reslab.engine.shape.ResidualEdits.withoutShortcuts(current);
+        if (!plain.removed().isEmpty()) return Optional.of(new Counterpart(current, plain.spec(), true));
+        String id = current.name();
+        String sibling = id.startsWith("plain") ? "resnet" + id.substring(5) : id + "-residual";
+        return Templates.find(sibling).filter(t -> !t.id().equals(id))
+                .map(t -> new Counterpart(t.spec(), current, false));
+    }
+
+    private void loadTwin() {
+        ProjectDocument d = document.get();
+        if (!designProblem.get().isEmpty()) {
+            compareProblem.set("compare.problem.design");
+            twin().unload();
+            return;
+        }
+        Optional<Counterpart> c = counterpart(d.network());
+        if (c.isEmpty()) {
+            compareProblem.set("compare.problem.none");
+            twin().unload();
+            return;
+        }
+        compareProblem.set("");
+        var st = settings.get();
+        String datasetId = st.dataset() != null ? st.dataset() : d.dataset() != null ? d.dataset() : datasetFor(d.network());
+        Split data = DatasetCatalog.load(datasetId).orElseThrow();
+        Counterpart cp = c.get();
+        NetworkSpec first = st.applyTo(cp.currentHasShortcuts() ? cp.withShortcuts() : cp.withoutShortcuts());
+        NetworkSpec second = st.applyTo(cp.currentHasShortcuts() ? cp.withoutShortcuts() : cp.withShortcuts());
+        twin().load(cp.currentHasShortcuts() ? "with" : "without", first,
+                cp.currentHasShortcuts() ? "without" : "with", second, data, st.config());
     }
 
     /**
@@ -151,6 +228,7 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Caps steps per second so the animation can be followed; 0 or less means full speed. */
     public void setMaxStepsPerSecond(double cap) {
+        if (twin != null) twin.setMaxStepsPerSecond(cap > 0 ? cap : Double.POSITIVE_INFINITY);
         maxStepsPerSecond.set(cap > 0 ? cap : Double.POSITIVE_INFINITY);
     }
 
@@ -160,7 +238,7 @@ public final class MainViewModel implements AutoCloseable {
      */
     public void applySettings(reslab.app.train.TrainingSettings s) {
         settings.set(s);
-        trainedNetwork = null; // force a reload
+        trainedNetwork = null; // force a reload (and of the twin, if comparing)
         follow(document.get());
     }
 
@@ -199,6 +277,7 @@ public final class MainViewModel implements AutoCloseable {
         Split split = data.get();
         trainer.load(runId -> new TrainingSession(spec, split, config, runId));
         state.set(Trainer.State.LOADING);
+        if (compare.get()) loadTwin();
     }
 
     /**
@@ -218,6 +297,19 @@ public final class MainViewModel implements AutoCloseable {
      * UI thread; cheap when nothing changed.
      */
     public void onFrame() {
+        if (compare.get()) {
+            TwinViewModel t = twin();
+            t.onFrame();
+            state.set(compareProblem.get().isEmpty() ? t.stateProperty().get() : Trainer.State.EMPTY);
+            problem.set(t.problemProperty().get());
+            var pair = t.snapshotProperty().get();
+            StepSnapshot a = pair == null ? null : pair.a().snapshot();
+            if (a != null) {
+                stepsDone.set(a.preview() ? a.step() : a.step() + 1);
+                loss.set(a.loss());
+            }
+            return;
+        }
         state.set(trainer.state());
         problem.set(trainer.message());
         StepSnapshot s = trainer.latest();
@@ -372,6 +464,8 @@ public final class MainViewModel implements AutoCloseable {
     public ReadOnlyObjectProperty<NetworkAnalysis> analysisProperty() { return analysis.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<ProjectDocument> documentProperty() { return document; }
     public javafx.beans.property.BooleanProperty presenterProperty() { return presenter; }
+    public javafx.beans.property.BooleanProperty compareProperty() { return compare; }
+    public ReadOnlyStringProperty compareProblemProperty() { return compareProblem.getReadOnlyProperty(); }
     /** -1 while live; else which recorded step every view shows. */
     public javafx.beans.property.ReadOnlyIntegerProperty replayPositionProperty() { return replayPosition; }
     /** How many recorded steps the run has (the replay slider's range). */
@@ -383,7 +477,7 @@ public final class MainViewModel implements AutoCloseable {
 
     /** For tests and the shutdown check: the training thread is still running. */
     public boolean isTrainerAlive() {
-        return trainer.isAlive();
+        return trainer.isAlive() || (twin != null && twin.isAlive());
     }
 
     /**
@@ -392,6 +486,7 @@ public final class MainViewModel implements AutoCloseable {
      * can call it from a helper thread instead of waiting itself.
      */
     public void close(long timeoutMillis) {
+        if (twin != null) twin.close(timeoutMillis);
         trainer.close(timeoutMillis);
     }
 

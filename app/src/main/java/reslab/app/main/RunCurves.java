@@ -24,7 +24,11 @@ final class RunCurves {
 
     /** Reads what is new; true if anything was added (or the run changed). */
     boolean update(TelemetryHistory history) {
-        List<StepSnapshot> fresh = history.after(run, lastStep);
+        return update(history.after(run, lastStep));
+    }
+
+    /** Adds snapshots read with {@link #run()} and {@link #lastStep()}: those of a new run start over. */
+    boolean update(List<StepSnapshot> fresh) {
         if (fresh.isEmpty()) return false;
         if (fresh.get(0).runId() != run) clear();
         for (StepSnapshot s : fresh) {
@@ -34,6 +38,14 @@ final class RunCurves {
         }
         run = fresh.get(fresh.size() - 1).runId();
         return true;
+    }
+
+    long run() {
+        return run;
+    }
+
+    long lastStep() {
+        return lastStep;
     }
 
     void clear() {
