@@ -85,6 +85,9 @@ public final class MainViewModel implements AutoCloseable {
     /** Why compare mode cannot start: empty, or a message key. */
     private final ReadOnlyStringWrapper compareProblem = new ReadOnlyStringWrapper(this, "compareProblem", "");
     private TwinViewModel twin;
+    private final BackwardViewModel backward = new BackwardViewModel();
+    private final GatesViewModel gates = new GatesViewModel();
+    private long gatesRun = -1;
     /** Presenter mode: the training stage alone, full screen, large type. */
     private final javafx.beans.property.BooleanProperty presenter = new javafx.beans.property.SimpleBooleanProperty(this, "presenter");
     /** -1: live (the newest snapshot); otherwise the index of the recorded snapshot shown. */
@@ -165,6 +168,26 @@ public final class MainViewModel implements AutoCloseable {
         replayPosition.set(-1);
         if (compare.get()) twin().reset();
         else trainer.reset();
+    }
+
+    /** The step-through backward pass. */
+    public BackwardViewModel backward() {
+        return backward;
+    }
+
+    /** The gates view and its prune action. */
+    public GatesViewModel gates() {
+        return gates;
+    }
+
+    /** Removes the blocks of lowest g(k) from a copy of the current weights (off the UI thread). */
+    public void pruneGates() {
+        gates.prune(trainer::withSession);
+    }
+
+    /** Freezes the batch the next step trains on and records its backward pass (off the UI thread). */
+    public void freezeBatch() {
+        backward.freeze(trainer::withSession);
     }
 
     /** The twin view-model, created on first use (it has its own training thread). */
@@ -297,6 +320,8 @@ public final class MainViewModel implements AutoCloseable {
      * UI thread; cheap when nothing changed.
      */
     public void onFrame() {
+        backward.onFrame();
+        gates.onFrame();
         if (compare.get()) {
             TwinViewModel t = twin();
             t.onFrame();
@@ -372,6 +397,11 @@ public final class MainViewModel implements AutoCloseable {
         accuracySeries.set(curves.accuracy.build());
         testAccuracySeries.set(curves.testAccuracy.build());
         heatmap.set(metric.get() == Metric.BACKPROPAGATED_GRADIENT ? curves.deltaHeat.build() : curves.weightHeat.build());
+        if (curves.run() != gatesRun) {
+            gatesRun = curves.run();
+            gates.clearResult();
+        }
+        gates.setCurves(curves.gateCurves());
     }
 
     /**
