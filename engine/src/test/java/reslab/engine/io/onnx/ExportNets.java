@@ -29,7 +29,7 @@ import reslab.engine.spec.ZeroPadShortcutSpec;
 import reslab.engine.zoo.Blocks;
 
 /** Designs beyond the templates that between them use every layer kind and padding case the export maps. */
-final class ExportNets {
+public final class ExportNets {
     private ExportNets() {}
 
     /**
@@ -38,7 +38,7 @@ final class ExportNets {
      * average not counting it), option A subsampling an odd size, a projection (B/C), an Add of
      * three inputs, a plain gate on images, LeakyReLU, convolutions with and without bias.
      */
-    static NetworkSpec everyImageLayer() {
+    public static NetworkSpec everyImageLayer() {
         Init he = Init.HE_NORMAL;
         return new NetworkSpec("every-image-layer", List.of(
                 NodeSpec.of("image", new InputSpec(Shape.of(3, 9, 9))),
@@ -70,7 +70,7 @@ final class ExportNets {
      * residual gate, option A widening a flat input, a flat projection (Dense + BN), a
      * projection without batch norm, global average pooling at the start.
      */
-    static NetworkSpec everyFlatLayer() {
+    public static NetworkSpec everyFlatLayer() {
         Init g = Init.GLOROT_UNIFORM;
         return new NetworkSpec("every-flat-layer", List.of(
                 NodeSpec.of("x", new InputSpec(Shape.of(4, 3, 3))),
@@ -90,7 +90,7 @@ final class ExportNets {
     }
 
     /** Mean squared error: the output is the last Dense as it is, no softmax; it ends in a dropout. */
-    static NetworkSpec meanSquaredError() {
+    public static NetworkSpec meanSquaredError() {
         return new NetworkSpec("mse", List.of(
                 NodeSpec.of("in", new InputSpec(Shape.of(5))),
                 NodeSpec.of("hidden", new DenseSpec(7, Init.GLOROT_UNIFORM), "in"),
@@ -104,7 +104,7 @@ final class ExportNets {
      * A small CIFAR-style ResNet on 3x16x16: stem, a same-size block and a stride-2 block that
      * doubles the channels, with the shortcuts of {@code option}.
      */
-    static NetworkSpec smallResNet(ShortcutOption option) {
+    public static NetworkSpec smallResNet(ShortcutOption option) {
         List<NodeSpec> nodes = new ArrayList<>(List.of(
                 NodeSpec.of("input", new InputSpec(Shape.of(3, 16, 16))),
                 NodeSpec.of("conv1", Conv2DSpec.of(8, 3, 1, Padding.explicit(1), false, Init.HE_NORMAL), "input"),
