@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,12 +35,14 @@ import reslab.engine.spec.LayerSpec;
 import reslab.engine.spec.LeakyReluSpec;
 import reslab.engine.spec.LossKind;
 import reslab.engine.spec.MaxPoolSpec;
+import reslab.engine.spec.NetworkSpec;
 import reslab.engine.spec.ProjectionShortcutSpec;
 import reslab.engine.spec.ReluSpec;
 import reslab.engine.spec.Shape;
 import reslab.engine.spec.SigmoidSpec;
 import reslab.engine.spec.TanhSpec;
 import reslab.engine.spec.ZeroPadShortcutSpec;
+import reslab.engine.train.TrainingCheckpoint;
 
 /**
  * A trained network as an ONNX model (opset 13) that other tools run: the inference form of
@@ -107,6 +110,36 @@ public final class OnnxExport {
         byte[] bytes = e.serialise(s);
         AtomicFile.write(target, out -> out.write(bytes));
         return s;
+    }
+
+    /**
+     * The network of {@code spec} with the trained values of {@code saved} (from the trainer or
+     * a project file), ready to export without a training session.
+     *
+     * @throws InvalidNetworkException  if the design is not valid (its diagnostics say why)
+     * @throws IllegalArgumentException if the saved values do not cover the network exactly:
+     *                                  an export must not mix trained and initial weights
+     */
+    public static CompiledNetwork trained(NetworkSpec spec, TrainingCheckpoint saved) {
+        CompiledNetwork net = CompiledNetwork.compile(spec, DataType.FLOAT, saved.config().seed());
+        Map<String, INDArray> live = new LinkedHashMap<>();
+        for (Parameter p : net.parameters()) live.put(p.key(), p.value());
+        for (CompiledNetwork.Node n : net.nodes()) if (n.layer() != null) live.putAll(n.layer().state());
+        Map<String, INDArray> values = new LinkedHashMap<>(saved.parameters());
+        values.putAll(saved.layerState());
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, INDArray> e : live.entrySet()) {
+            INDArray v = values.get(e.getKey());
+            if (v == null) {
+                problems.add("no trained value for " + e.getKey());
+            } else if (!Arrays.equals(v.shape(), e.getValue().shape())) {
+                problems.add(e.getKey() + " is " + Arrays.toString(v.shape()) + ", the network's is " + Arrays.toString(e.getValue().shape()));
+            }
+        }
+        for (String key : values.keySet()) if (!live.containsKey(key)) problems.add(key + " belongs to no layer of the design");
+        if (!problems.isEmpty()) throw new IllegalArgumentException("the trained values do not fit the design: " + String.join("; ", problems));
+        for (Map.Entry<String, INDArray> e : live.entrySet()) e.getValue().assign(values.get(e.getKey()));
+        return net;
     }
 
     private byte[] serialise(Summary s) {

@@ -120,6 +120,13 @@ class OnnxExportTest {
         OnnxRuntimeProcess.Result r = OnnxRuntimeProcess.run(dir, jobs);
         assertEquals(0, r.exitCode(), "onnxruntime failed:\n" + r.stderr());
         assertEquals("", r.stderr(), "onnxruntime logged warnings or errors");
+        for (int i = 0; i < prepared.size(); i++) {
+            NetworkSpec spec = prepared.get(i).net().spec();
+            String input = spec.nodes().stream().filter(n -> n.layer() instanceof reslab.engine.spec.InputSpec).findFirst().orElseThrow().id();
+            assertEquals(input, r.inputNames().get(i), "graph input of " + prepared.get(i).label());
+            String output = spec.loss() == LossKind.SOFTMAX_CROSS_ENTROPY ? OnnxExport.PROBABILITIES : spec.output();
+            assertEquals(output, r.outputNames().get(i), "graph output of " + prepared.get(i).label());
+        }
         StringBuilder report = new StringBuilder();
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < prepared.size(); i++) {
