@@ -39,16 +39,20 @@ final class CheckpointCodec {
     static final String JSON = "training/checkpoint.json";
     private static final String TENSORS = "training/tensors/";
 
-    /** Entries to add to the zip, in order: the JSON first. */
-    record Written(Map<String, byte[]> entries) {}
+    /** An entry's content, made when the zip writes it: one tensor's bytes at a time are in memory. */
+    @FunctionalInterface
+    interface Part {
+        byte[] bytes() throws IOException;
+    }
 
     /** Reads entry bytes by name; null if the zip has no such entry. */
     interface Entries {
         byte[] get(String name);
     }
 
-    static Written write(TrainingCheckpoint c) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
+    /** The entries to add to the zip, in order: the JSON first. */
+    static Map<String, Part> write(TrainingCheckpoint c) throws IOException {
+        Map<String, Part> entries = new LinkedHashMap<>();
         ObjectNode root = SpecJson.mapper().createObjectNode();
         root.put("step", c.step());
         root.put("batchesDrawn", c.batchesDrawn());
@@ -68,23 +72,23 @@ final class CheckpointCodec {
                 slots.set(e.getKey(), tensors(e.getValue(), entries, counter));
             }
         }
-        Map<String, byte[]> ordered = new LinkedHashMap<>();
-        ordered.put(JSON, SpecJson.mapper().writeValueAsBytes(root));
+        byte[] json = SpecJson.mapper().writeValueAsBytes(root);
+        Map<String, Part> ordered = new LinkedHashMap<>();
+        ordered.put(JSON, () -> json);
         ordered.putAll(entries);
-        return new Written(ordered);
+        return ordered;
     }
 
     private static <V> Map<String, V> sorted(Map<String, V> m) {
         return new java.util.TreeMap<>(m);
     }
 
-    private static ObjectNode tensors(Map<String, INDArray> values, Map<String, byte[]> entries, int[] counter)
-            throws IOException {
+    private static ObjectNode tensors(Map<String, INDArray> values, Map<String, Part> entries, int[] counter) {
         ObjectNode index = SpecJson.mapper().createObjectNode();
         for (Map.Entry<String, INDArray> e : values.entrySet()) {
-            if (Thread.currentThread().isInterrupted()) throw new java.io.InterruptedIOException("cancelled");
             String name = TENSORS + (counter[0]++) + ".npy";
-            entries.put(name, Npy.of(e.getValue()));
+            INDArray value = e.getValue();
+            entries.put(name, () -> Npy.of(value));
             index.put(e.getKey(), name);
         }
         return index;

@@ -98,26 +98,28 @@ public final class ProjectFile {
             design.set("collapsedBlocks", json.valueToTree(doc.collapsedBlocks()));
             if (doc.dataset() != null) design.put("dataset", doc.dataset());
 
-            Map<String, byte[]> entries = new LinkedHashMap<>();
-            entries.put(MANIFEST, null);                                  // written last, listed first
-            entries.put(DESIGN, json.writeValueAsBytes(design));
+            Map<String, CheckpointCodec.Part> entries = new LinkedHashMap<>();
+            entries.put(MANIFEST, null);                                  // made last, written first
+            byte[] designBytes = json.writeValueAsBytes(design);
+            entries.put(DESIGN, () -> designBytes);
             if (checkpoint != null) {
                 parts.put("training", CheckpointCodec.JSON);
-                entries.putAll(CheckpointCodec.write(checkpoint).entries());
+                entries.putAll(CheckpointCodec.write(checkpoint));
             }
             ArrayNode runList = parts.putArray("runs");
             for (int k = 0; k < runs.size(); k++) {
                 if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("cancelled");
-                entries.putAll(RecordingCodec.write(k, runs.get(k)));
+                RecordingCodec.write(k, runs.get(k)).forEach((name, bytes) -> entries.put(name, () -> bytes));
                 runList.add(RecordingCodec.jsonName(k));
             }
-            entries.put(MANIFEST, json.writeValueAsBytes(manifest));
+            byte[] manifestBytes = json.writeValueAsBytes(manifest);
+            entries.put(MANIFEST, () -> manifestBytes);
             AtomicFile.write(target, out -> {
                 ZipOutputStream zip = new ZipOutputStream(out);
                 zip.setLevel(Deflater.BEST_SPEED);
-                for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                for (Map.Entry<String, CheckpointCodec.Part> e : entries.entrySet()) {
                     if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("cancelled");
-                    putEntry(zip, e.getKey(), e.getValue());
+                    putEntry(zip, e.getKey(), e.getValue().bytes());
                 }
                 zip.finish();
             });
@@ -170,7 +172,7 @@ public final class ProjectFile {
     }
 
     private static ProjectContents open(Path file, boolean everything) throws ProjectFileException {
-        Entries read = readEntries(file);
+        Entries read = readEntries(file, everything);
         Map<String, byte[]> entries = read.entries();
         byte[] manifestBytes = entries.get(MANIFEST);
         if (manifestBytes == null) throw new ProjectFileException(file, "is not a ResLab project (it has no manifest)");
@@ -285,14 +287,14 @@ public final class ProjectFile {
      * Reads every entry up to the first damaged one: a truncated file or one with a bad
      * checksum still yields the parts before the damage.
      */
-    private static Entries readEntries(Path file) throws ProjectFileException {
+    private static Entries readEntries(Path file, boolean tensors) throws ProjectFileException {
         Map<String, byte[]> entries = new HashMap<>();
         String damage = null;
         String current = null;
         try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
-                if (e.isDirectory()) continue;
+                if (e.isDirectory() || (!tensors && e.getName().endsWith(".npy"))) continue;
                 current = e.getName();
                 byte[] bytes = readLimited(zip, file, current);
                 entries.put(current, bytes);

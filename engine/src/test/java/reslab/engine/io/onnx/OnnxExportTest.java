@@ -60,12 +60,16 @@ class OnnxExportTest {
         for (NetworkSpec s : List.of(ExportNets.everyImageLayer(), ExportNets.everyFlatLayer(), ExportNets.meanSquaredError())) {
             m.put(s.name(), s);
         }
+        m.put(DOUBLE_CASE, Templates.find("gated-resnet-mlp-2").orElseThrow().spec());
         return m;
     }
 
+    /** A network trained in double precision: the export rounds its weights to float. */
+    static final String DOUBLE_CASE = "gated-resnet-mlp-2 (float64)";
+
     static Prepared prepare(String label, NetworkSpec spec) {
         TrainingConfig config = TrainingConfig.defaults(Templates.DEFAULT_SEED).withBatchSize(8).withLearningRate(0.02)
-                .withTelemetry(false).withEvalEvery(0);
+                .withTelemetry(false).withEvalEvery(0).withDataType(label.equals(DOUBLE_CASE) ? DataType.DOUBLE : DataType.FLOAT);
         TrainingSession s = new TrainingSession(spec, DatasetCatalog.load("synthetic").orElseThrow(), config, 1);
         for (int i = 0; i < STEPS; i++) s.step();
         // Gates away from their initial 1, so the (1 - g) x term of a plain gate counts; one shut (k < 0).
@@ -76,7 +80,7 @@ class OnnxExportTest {
         int[] idx = new int[BATCH];
         for (int i = 0; i < BATCH; i++) idx[i] = i;
         Batches.Batch b = Batches.batchOf(s.data().test(), idx, DataType.FLOAT);
-        INDArray out = s.network().predict(b.x());
+        INDArray out = s.network().predict(b.x().castTo(config.dataType()));
         float[] expected = spec.loss() == LossKind.SOFTMAX_CROSS_ENTROPY ? softmax(out) : out.dup('c').data().asFloat();
         return new Prepared(label, s.network(), b.x().dup('c').data().asFloat(), b.x().shape(), expected);
     }
@@ -112,7 +116,7 @@ class OnnxExportTest {
         List<OnnxRuntimeProcess.Job> jobs = new ArrayList<>();
         for (Map.Entry<String, NetworkSpec> e : cases().entrySet()) {
             Prepared p = prepare(e.getKey(), e.getValue());
-            Path model = dir.resolve(e.getKey() + ".onnx");
+            Path model = dir.resolve(e.getKey().replace(' ', '_') + ".onnx");
             OnnxExport.write(p.net(), model);
             prepared.add(p);
             jobs.add(new OnnxRuntimeProcess.Job(e.getKey(), model, p.input(), p.dims()));
@@ -135,7 +139,7 @@ class OnnxExportTest {
             assertEquals(p.expected().length, got.length, p.label() + ": output size");
             double max = 0;
             for (int k = 0; k < got.length; k++) max = Math.max(max, Math.abs(got[k] - p.expected()[k]));
-            report.append(String.format(Locale.ROOT, "%-28s max |onnx - engine| = %.2e   (outputs from %.4f to %.4f)%n",
+            report.append(String.format(Locale.ROOT, "%-30s max |onnx - engine| = %.2e   (outputs from %.4f to %.4f)%n",
                     p.label(), max, min(p.expected()), max(p.expected())));
             if (!(max <= TOLERANCE)) failures.add(p.label() + " " + max);
         }
