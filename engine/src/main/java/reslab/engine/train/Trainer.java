@@ -261,4 +261,41 @@ public final class Trainer implements AutoCloseable {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
+
+    // ---- saving and resuming a run (project files) ----
+
+    /**
+     * A copy of the current run's state for saving, taken on the training thread between
+     * steps; empty when no run is loaded. After a failure it holds the last good weights.
+     * Completes exceptionally if the trainer is closed first; wait with a timeout.
+     */
+    public java.util.concurrent.CompletableFuture<java.util.Optional<TrainingCheckpoint>> checkpoint() {
+        java.util.concurrent.CompletableFuture<java.util.Optional<TrainingCheckpoint>> f = new java.util.concurrent.CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new IllegalStateException("the trainer is closed"));
+            return f;
+        }
+        submit(() -> {
+            try {
+                f.complete(java.util.Optional.ofNullable(session).map(TrainingSession::checkpoint));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    /**
+     * {@link #load} whose first run continues the saved run {@code resumeFrom} (from
+     * {@code ProjectFile.open}); a later restart (Reset, Play after Stop) starts afresh. What
+     * the checkpoint lacked is what the file's warnings named.
+     */
+    public void load(LongFunction<TrainingSession> factory, TrainingCheckpoint resumeFrom) {
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        load(runId -> {
+            TrainingSession s = factory.apply(runId);
+            if (first.getAndSet(false)) s.restore(resumeFrom);
+            return s;
+        });
+    }
 }
