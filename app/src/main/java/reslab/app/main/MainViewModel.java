@@ -87,6 +87,11 @@ public final class MainViewModel implements AutoCloseable {
     private TwinViewModel twin;
     private final BackwardViewModel backward = new BackwardViewModel();
     private final GatesViewModel gates = new GatesViewModel();
+    /** A reopened project's run, continued by the next load. */
+    private reslab.app.project.SavedRun resume;
+    private String resumeDataset;
+    /** The run and step count the project file holds (volatile: set when a background save ends). */
+    private volatile long savedRunId = -1, savedRunSteps = -1;
     private long gatesRun = -1;
     /** Presenter mode: the training stage alone, full screen, large type. */
     private final javafx.beans.property.BooleanProperty presenter = new javafx.beans.property.SimpleBooleanProperty(this, "presenter");
@@ -173,6 +178,66 @@ public final class MainViewModel implements AutoCloseable {
     /** The step-through backward pass. */
     public BackwardViewModel backward() {
         return backward;
+    }
+
+    /** Saving and reopening trained runs with the project. */
+    public reslab.app.project.RunAccess runAccess() {
+        return new reslab.app.project.RunAccess() {
+            @Override
+            public java.util.concurrent.CompletableFuture<Optional<reslab.app.project.SavedRun>> capture() {
+                return captureRun();
+            }
+
+            @Override
+            public void resumeOnOpen(Optional<reslab.app.project.SavedRun> run, String dataset) {
+                resume = run.orElse(null);
+                resumeDataset = dataset;
+                if (resume != null) {
+                    trainedNetwork = null; // the saved run replaces whatever trains now
+                    savedRunId = -1;
+                    savedRunSteps = -1;
+                } else if (dataset != null && settings.get() != null && !dataset.equals(settings.get().dataset())) {
+                    settings.set(settings.get().withDataset(dataset));
+                    trainedNetwork = null;
+                }
+            }
+
+            @Override
+            public String dataset() {
+                return settings.get() == null ? null : settings.get().dataset();
+            }
+
+            @Override
+            public void markSaved(Optional<reslab.app.project.SavedRun> run) {
+                run.ifPresent(r -> {
+                    savedRunId = r.runId();
+                    savedRunSteps = r.checkpoint().step();
+                });
+            }
+
+            @Override
+            public boolean hasUnsavedRun() {
+                StepSnapshot s = trainer.latest();
+                // A preview is a freshly loaded (or reopened, or reset) run: nothing trained yet.
+                if (s == null || s.preview() || trainer.state() == Trainer.State.EMPTY) return false;
+                return !(s.runId() == savedRunId && s.step() + 1 == savedRunSteps);
+            }
+        };
+    }
+
+    private record Captured(reslab.engine.train.TrainingCheckpoint checkpoint, List<StepSnapshot> history, long runId) {}
+
+    /** The run for saving, copied between steps on the training thread; empty before the first step. */
+    private java.util.concurrent.CompletableFuture<Optional<reslab.app.project.SavedRun>> captureRun() {
+        if (trainer.state() == Trainer.State.EMPTY) return java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
+        String network = document.get().network().name();
+        return trainer.withSession(session -> {
+            var cp = session.checkpoint();
+            if (cp.step() == 0) return Optional.<Captured>empty();
+            StepSnapshot latest = trainer.latest();
+            return Optional.of(new Captured(cp, trainer.history().snapshots(), latest == null ? -1 : latest.runId()));
+        }).thenApplyAsync(c -> c.map(x -> new reslab.app.project.SavedRun(x.checkpoint(),
+                List.of(reslab.engine.telemetry.RunRecording.of(network, "", x.history())), List.of(), x.runId())));
     }
 
     /** The gates view and its prune action. */
@@ -277,12 +342,19 @@ public final class MainViewModel implements AutoCloseable {
             settings.set(reslab.app.train.TrainingSettings.of(TrainingConfig.defaults(Templates.DEFAULT_SEED),
                     d.dataset() != null ? d.dataset() : datasetFor(d.network())));
         }
+        if (resume != null) {
+            own.ifPresent(t -> settingsTemplate = t.id());
+            settings.set(reslab.app.train.TrainingSettings.of(resume.checkpoint().config(),
+                    resumeDataset != null ? resumeDataset : settings.get().dataset()));
+            trainedNetwork = null;
+        }
         if (d.network().equals(trainedNetwork) && java.util.Objects.equals(d.dataset(), trainedDataset)) return;
         trainedNetwork = d.network();
         trainedDataset = d.dataset();
         NetworkAnalysis analysis = ShapeInference.analyze(d.network());
         if (!analysis.valid()) {
             designProblem.set(analysis.diagnostics().size() + "");
+            resume = null;
             trainer.unload();
             return;
         }
@@ -291,6 +363,7 @@ public final class MainViewModel implements AutoCloseable {
         Optional<Split> data = datasetId == null ? Optional.empty() : DatasetCatalog.load(datasetId);
         if (data.isEmpty()) {
             designProblem.set("dataset");
+            resume = null;
             trainer.unload();
             return;
         }
@@ -298,7 +371,14 @@ public final class MainViewModel implements AutoCloseable {
         TrainingConfig config = settings.get().config();
         NetworkSpec spec = settings.get().applyTo(d.network());
         Split split = data.get();
-        trainer.load(runId -> new TrainingSession(spec, split, config, runId));
+        if (resume != null) {
+            reslab.app.project.SavedRun r = resume;
+            resume = null;
+            TrainingConfig saved = r.checkpoint().config();
+            trainer.load(runId -> new TrainingSession(spec, split, saved, runId), r.checkpoint(), r.replay());
+        } else {
+            trainer.load(runId -> new TrainingSession(spec, split, config, runId));
+        }
         state.set(Trainer.State.LOADING);
         if (compare.get()) loadTwin();
     }
@@ -320,6 +400,7 @@ public final class MainViewModel implements AutoCloseable {
      * UI thread; cheap when nothing changed.
      */
     public void onFrame() {
+        if (resume != null) follow(document.get()); // reopened with the same design: no change event came
         backward.onFrame();
         gates.onFrame();
         if (compare.get()) {

@@ -291,10 +291,24 @@ public final class Trainer implements AutoCloseable {
      * the checkpoint lacked is what the file's warnings named.
      */
     public void load(LongFunction<TrainingSession> factory, TrainingCheckpoint resumeFrom) {
+        load(factory, resumeFrom, java.util.List.of());
+    }
+
+    /**
+     * {@link #load(LongFunction, TrainingCheckpoint)} whose history starts with the saved run's
+     * recorded snapshots ({@code before}, oldest first; those from the checkpoint's step on are
+     * skipped), so curves and replay cover the whole run, not just what follows the reopening.
+     */
+    public void load(LongFunction<TrainingSession> factory, TrainingCheckpoint resumeFrom, java.util.List<StepSnapshot> before) {
+        java.util.List<StepSnapshot> prior = java.util.List.copyOf(before);
         java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
         load(runId -> {
             TrainingSession s = factory.apply(runId);
-            if (first.getAndSet(false)) s.restore(resumeFrom);
+            if (first.getAndSet(false)) {
+                s.restore(resumeFrom);
+                // restart() cleared the history just before calling the factory; the preview follows.
+                for (StepSnapshot p : prior) if (p.step() < resumeFrom.step()) history.append(p.withRunId(runId));
+            }
             return s;
         });
     }
