@@ -21,7 +21,7 @@ public final class AppViewModel implements AutoCloseable {
     private final MainViewModel training;
 
     public AppViewModel(ProjectStore store) {
-        this(store, MainViewModel.featuredTemplates());
+        this(store, reslab.app.builder.TemplateGallery.templates());
     }
 
     public AppViewModel(ProjectStore store, List<Template> templates) {
@@ -29,6 +29,13 @@ public final class AppViewModel implements AutoCloseable {
         builder = new BuilderViewModel(commands);
         project = new ProjectViewModel(commands, store);
         training = new MainViewModel(commands.documentProperty(), templates, builder::loadTemplate);
+        project.setRunAccess(training.runAccess());
+    }
+
+    /** Per-frame work of every view-model, on the UI thread. */
+    public void onFrame() {
+        project.onFrame();
+        training.onFrame();
     }
 
     /** A template as a fresh, laid-out project. */

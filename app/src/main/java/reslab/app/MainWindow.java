@@ -52,7 +52,7 @@ public final class MainWindow {
     private final AnimationTimer frameClock = new AnimationTimer() {
         @Override
         public void handle(long now) {
-            app.training().onFrame();
+            app.onFrame();
         }
     };
     private final Timeline autosave;
@@ -79,7 +79,12 @@ public final class MainWindow {
         });
         stage.setOnCloseRequest(e -> {
             e.consume(); // we close ourselves, after asking about unsaved changes
-            if (shell.confirmUnsaved()) shutDown();
+            shell.confirmUnsaved().thenAccept(ok -> { if (ok) shutDown(); });
+        });
+        app.training().presenterProperty().addListener((o, a, on) -> present(on));
+        stage.fullScreenProperty().addListener((o, a, full) -> {
+            // Esc (or the window manager) left full screen: leave presenter mode with it.
+            if (!full && app.training().presenterProperty().get()) app.training().presenterProperty().set(false);
         });
         stage.setMinWidth(1024);
         stage.setMinHeight(660);
@@ -133,10 +138,34 @@ public final class MainWindow {
                 app.commands().modifiedProperty(), app.project().fileProperty(), app.commands().documentProperty()));
         if (stage.getScene() == null) {
             stage.setScene(new Scene(shellRoot, 1280, 800));
+            stage.getScene().addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+                if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && app.training().presenterProperty().get()) {
+                    app.training().presenterProperty().set(false);
+                    e.consume();
+                }
+            });
         } else {
             stage.getScene().setRoot(shellRoot);
         }
+        if (app.training().presenterProperty().get()) shellRoot.getStyleClass().add("presenter");
         app.training().onFrame();
+    }
+
+    /**
+     * Presenter mode: the Train tab alone, full screen, in large high-contrast type; Esc
+     * leaves. The shell's menus and tabs are hidden by the "presenter" style class.
+     */
+    private void present(boolean on) {
+        Parent root = stage.getScene().getRoot();
+        if (on) {
+            if (!root.getStyleClass().contains("presenter")) root.getStyleClass().add("presenter");
+            shell.tabs().getSelectionModel().select(1);
+            stage.setFullScreenExitHint(new Messages(language.get()).get("presenter.exitHint"));
+            stage.setFullScreen(true);
+        } else {
+            root.getStyleClass().remove("presenter");
+            stage.setFullScreen(false);
+        }
     }
 
     private Parent load(String fxml, Messages m, Object controller) {

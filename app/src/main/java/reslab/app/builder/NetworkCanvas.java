@@ -29,6 +29,10 @@ public class NetworkCanvas extends Control {
     private final ObjectProperty<ObservableSet<String>> selection =
             new SimpleObjectProperty<>(this, "selection", FXCollections.observableSet());
     private final DoubleProperty zoom = new SimpleDoubleProperty(this, "zoom", 1.0);
+    /** Gradient magnitude per design node id (training view); null for none. */
+    private final ObjectProperty<java.util.Map<String, Double>> heat = new SimpleObjectProperty<>(this, "heat");
+    private final ObjectProperty<reslab.app.chart.LogScale> heatScale =
+            new SimpleObjectProperty<>(this, "heatScale", new reslab.app.chart.LogScale(-16, 0));
     /** The wire clicked last, "from>to", or null. */
     private final ObjectProperty<String> selectedWire = new SimpleObjectProperty<>(this, "selectedWire");
 
@@ -69,5 +73,7 @@ public class NetworkCanvas extends Control {
     public ObjectProperty<CanvasActions> actionsProperty() { return actions; }
     public ObjectProperty<ObservableSet<String>> selectionProperty() { return selection; }
     public DoubleProperty zoomProperty() { return zoom; }
+    public ObjectProperty<java.util.Map<String, Double>> heatProperty() { return heat; }
+    public ObjectProperty<reslab.app.chart.LogScale> heatScaleProperty() { return heatScale; }
     public ObjectProperty<String> selectedWireProperty() { return selectedWire; }
 }

@@ -116,6 +116,8 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
             updateSelection();
         });
         registerChangeListener(canvas.selectedWireProperty(), o -> updateWireSelection());
+        registerChangeListener(canvas.heatProperty(), o -> paintHeat());
+        registerChangeListener(canvas.heatScaleProperty(), o -> paintHeat());
         scale.xProperty().addListener((o, a, b) -> canvas.zoomProperty().set(b.doubleValue()));
 
         viewport.addEventHandler(MouseEvent.MOUSE_PRESSED, this::onPressed);
@@ -173,6 +175,9 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
         translate.setX(x - s * w.getX());
         translate.setY(y - s * w.getY());
     }
+
+    /** Whether the first real layout has framed the design; see {@link #layoutChildren}. */
+    private boolean framed;
 
     void fitToView() {
         fit(MIN_ZOOM);
@@ -334,6 +339,39 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
         routeAllWires();
         updateSelection();
         updateWireSelection();
+        paintHeat();
+    }
+
+    /**
+     * Cards and wires coloured by the gradient with the depth profile's scale: a card by its
+     * own value, a wire by the value at its source (the gradient that flows back along it),
+     * thicker where it is larger. A collapsed block takes its largest member's value.
+     */
+    private void paintHeat() {
+        java.util.Map<String, Double> heat = getSkinnable().heatProperty().get();
+        reslab.app.chart.LogScale scale = getSkinnable().heatScaleProperty().get();
+        java.util.Map<String, Double> byView = new HashMap<>();
+        if (heat != null) {
+            heat.forEach((id, v) -> {
+                String view = shownAs.get(id);
+                if (view != null && v != null && !v.isNaN()) byView.merge(view, v, Math::max);
+            });
+        }
+        for (NodeView v : nodeViews.values()) {
+            Double value = heat == null ? null : byView.get(v.nodeId());
+            v.heatProperty().set(value == null ? null : reslab.app.chart.ColorScale.at(scale.fraction(value)));
+        }
+        for (VisibleWire w : visibleWires) {
+            WireView view = wireViews.get(w.key());
+            if (view == null) continue;
+            Double value = heat == null ? null : byView.get(w.from());
+            if (value == null) {
+                view.setHeat(null, 0);
+            } else {
+                double f = scale.fraction(value);
+                view.setHeat(reslab.app.chart.ColorScale.at(f), 1.5 + 6 * f);
+            }
+        }
     }
 
     private static String costText(long params, long macs, Messages m) {
@@ -466,6 +504,11 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
             connectFrom = v.nodeId();
             dragWire.setVisible(true);
             e.consume();
+            return;
+        }
+        if (v != null && actions() == null) {
+            // A read-only canvas (the training view): a drag on a card pans.
+            panStart = new Point2D(e.getX() - translate.getX(), e.getY() - translate.getY());
             return;
         }
         if (v != null) {
@@ -629,6 +672,13 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
     @Override
     protected void layoutChildren(double x, double y, double w, double h) {
         viewport.resizeRelocate(x, y, w, h);
+        // First real layout in a shown window: frame the design once. Doing it here rather
+        // than on a width change catches the canvas however late its tab is first shown.
+        if (!framed && w > 300 && h > 100 && !nodeViews.isEmpty() && getSkinnable().getScene() != null
+                && getSkinnable().getScene().getWindow() != null && getSkinnable().getScene().getWindow().isShowing()) {
+            framed = true;
+            showReadable();
+        }
     }
 
     @Override

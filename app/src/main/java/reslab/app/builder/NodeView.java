@@ -37,6 +37,8 @@ public class NodeView extends Control {
     private final BooleanProperty output = new SimpleBooleanProperty(this, "output");
     private final BooleanProperty block = new SimpleBooleanProperty(this, "block");
     private final BooleanProperty hasInputPort = new SimpleBooleanProperty(this, "hasInputPort", true);
+    /** A gradient colour for the card (training view), or null. */
+    private final ObjectProperty<javafx.scene.paint.Color> heat = new SimpleObjectProperty<>(this, "heat");
 
     public NodeView(String nodeId) {
         this.nodeId = nodeId;
@@ -74,4 +76,5 @@ public class NodeView extends Control {
     public BooleanProperty outputProperty() { return output; }
     public BooleanProperty blockProperty() { return block; }
     public BooleanProperty hasInputPortProperty() { return hasInputPort; }
+    public ObjectProperty<javafx.scene.paint.Color> heatProperty() { return heat; }
 }

@@ -12,6 +12,8 @@ import javafx.util.Duration;
 /** The card of a {@link NodeView}: a coloured stripe, four lines of text, two ports, a badge. */
 public class NodeViewSkin extends SkinBase<NodeView> {
     private final Region stripe = new Region();
+    /** The gradient colour, painted from data: no style class, so the theme cannot override it. */
+    private final Region heatFill = new Region();
     private final VBox text = new VBox(1);
     private final Label title = new Label();
     private final Label id = new Label();
@@ -40,7 +42,11 @@ public class NodeViewSkin extends SkinBase<NodeView> {
         problemTip.setShowDelay(Duration.millis(150));
         problemTip.setWrapText(true);
         problemTip.setMaxWidth(380);
-        getChildren().addAll(stripe, text, badge, portIn, portOut);
+        heatFill.setMouseTransparent(true);
+        heatFill.setVisible(false);
+        getChildren().addAll(heatFill, stripe, text, badge, portIn, portOut);
+        node.heatProperty().addListener((o, a, c) -> paintHeat(c));
+        paintHeat(node.heatProperty().get());
 
         title.textProperty().bind(node.titleProperty());
         details.textProperty().bind(node.detailsProperty());
@@ -59,8 +65,22 @@ public class NodeViewSkin extends SkinBase<NodeView> {
         if (node.problemProperty().get() != null) Tooltip.install(node, problemTip);
     }
 
+    private void paintHeat(javafx.scene.paint.Color c) {
+        heatFill.setVisible(c != null);
+        if (c != null) {
+            heatFill.setBackground(new javafx.scene.layout.Background(new javafx.scene.layout.BackgroundFill(
+                    c, new javafx.scene.layout.CornerRadii(8), javafx.geometry.Insets.EMPTY)));
+            // Dark cards need light text.
+            boolean dark = c.getBrightness() < 0.65;
+            text.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("on-dark"), dark);
+        } else {
+            text.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("on-dark"), false);
+        }
+    }
+
     @Override
     protected void layoutChildren(double x, double y, double w, double h) {
+        heatFill.resizeRelocate(x, y, w, h);
         stripe.resizeRelocate(x, y, 6, h);
         // Keep the text clear of the ports, which sit centred on the top and bottom edges.
         text.resizeRelocate(x + 14, y + 6, w - 36, h - 16);

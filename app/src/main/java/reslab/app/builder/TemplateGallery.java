@@ -75,7 +75,7 @@ public final class TemplateGallery {
     static VBox card(Template t, Messages m) {
         NetworkAnalysis a = ShapeInference.analyze(t.spec());
         Canvas thumb = thumbnail(t.spec(), 210, 130);
-        Label title = new Label(m.getOr("template." + t.id() + ".title", t.title()));
+        Label title = new Label(TemplateText.title(t, m));
         title.getStyleClass().add("gallery-title");
         title.setWrapText(true);
         Label id = new Label(t.id());

@@ -16,6 +16,8 @@ public class WireView extends Group {
     private final CubicCurve curve = new CubicCurve();
     private final CubicCurve hitArea = new CubicCurve();
     private final Label label = new Label();
+    /** The gradient flowing back along the wire: painted from data, no style class. */
+    private final CubicCurve heatLine = new CubicCurve();
     private String designFrom;
     private String designTo;
     private double labelWidth = -1, labelHeight;   // measured when the text changes, not per route
@@ -27,7 +29,11 @@ public class WireView extends Group {
         label.getStyleClass().add("wire-label");
         curve.setMouseTransparent(true);
         label.setMouseTransparent(true);
-        getChildren().addAll(hitArea, curve, label);
+        heatLine.setMouseTransparent(true);
+        heatLine.setFill(null);
+        heatLine.setVisible(false);
+        heatLine.setStrokeLineCap(javafx.scene.shape.StrokeLineCap.ROUND);
+        getChildren().addAll(hitArea, curve, heatLine, label);
     }
 
     void setEnds(String from, String to) {
@@ -52,6 +58,15 @@ public class WireView extends Group {
 
     void setInvalid(boolean invalid) {
         pseudoClassStateChanged(INVALID, invalid);
+    }
+
+    /** Colour and width for a gradient magnitude, or null to show the plain wire. */
+    void setHeat(javafx.scene.paint.Color c, double width) {
+        heatLine.setVisible(c != null);
+        if (c != null) {
+            heatLine.setStroke(c);
+            heatLine.setStrokeWidth(width);
+        }
     }
 
     void setSelected(boolean selected) {
@@ -81,7 +96,7 @@ public class WireView extends Group {
                 c2y = y2 - (y2 - y1) * 0.15;
             }
         }
-        for (CubicCurve c : new CubicCurve[] {curve, hitArea}) {
+        for (CubicCurve c : new CubicCurve[] {curve, hitArea, heatLine}) {
             c.setStartX(x1);
             c.setStartY(y1);
             c.setControlX1(c1x);

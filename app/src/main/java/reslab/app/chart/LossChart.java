@@ -16,6 +16,11 @@ import javafx.scene.control.Skin;
  */
 public class LossChart extends Control {
     private final ObjectProperty<LossSeries> series = new SimpleObjectProperty<>(this, "series", LossSeries.EMPTY);
+    private final ObjectProperty<LossSeries> secondarySeries = new SimpleObjectProperty<>(this, "secondarySeries", LossSeries.EMPTY);
+    private final StringProperty primaryName = new SimpleStringProperty(this, "primaryName", "");
+    private final StringProperty secondaryName = new SimpleStringProperty(this, "secondaryName", "");
+    private final javafx.beans.property.DoubleProperty fixedMax =
+            new javafx.beans.property.SimpleDoubleProperty(this, "fixedMax", Double.NaN);
     private final StringProperty xTitle = new SimpleStringProperty(this, "xTitle", "");
     private final StringProperty yTitle = new SimpleStringProperty(this, "yTitle", "");
     private final javafx.beans.property.BooleanProperty logarithmic =
@@ -31,6 +36,18 @@ public class LossChart extends Control {
     }
 
     public ObjectProperty<LossSeries> seriesProperty() { return series; }
+    /** A second curve, e.g. the test split: drawn with a marker at each point. */
+    public ObjectProperty<LossSeries> secondarySeriesProperty() { return secondarySeries; }
+    public StringProperty primaryNameProperty() { return primaryName; }
+    public StringProperty secondaryNameProperty() { return secondaryName; }
+    private final javafx.beans.property.BooleanProperty legendAtBottom =
+            new javafx.beans.property.SimpleBooleanProperty(this, "legendAtBottom", false);
+
+    /** Legend in the plot's bottom-right corner (for curves that rise, like accuracy). */
+    public javafx.beans.property.BooleanProperty legendAtBottomProperty() { return legendAtBottom; }
+
+    /** A fixed top for a linear axis from zero (1 for accuracy); NaN to follow the data. */
+    public javafx.beans.property.DoubleProperty fixedMaxProperty() { return fixedMax; }
     public LossSeries getSeries() { return series.get(); }
     public void setSeries(LossSeries s) { series.set(s == null ? LossSeries.EMPTY : s); }
 

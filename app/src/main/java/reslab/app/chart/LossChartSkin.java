@@ -16,6 +16,9 @@ public class LossChartSkin extends SkinBase<LossChart> {
     private final Pane plot = new Pane();
     private final Polyline rawLine = new Polyline();      // every batch's loss, faint
     private final Polyline line = new Polyline();         // smoothed, bold
+    private final Polyline secondLine = new Polyline();   // the second series (test)
+    private final javafx.scene.Group markers = new javafx.scene.Group();
+    private final javafx.scene.control.Label legend = new javafx.scene.control.Label();
     private final List<Node> axisNodes = new ArrayList<>();
     private final Text xTitle = new Text();
     private final Text yTitle = new Text();
@@ -25,16 +28,24 @@ public class LossChartSkin extends SkinBase<LossChart> {
         plot.setManaged(false);
         line.getStyleClass().add("series-line");
         rawLine.getStyleClass().add("series-line-raw");
+        secondLine.getStyleClass().add("series-line-second");
+        legend.getStyleClass().add("chart-legend");
+        legend.setManaged(false);
         xTitle.getStyleClass().add("axis-title");
         yTitle.getStyleClass().add("axis-title");
         xTitle.setTextOrigin(VPos.TOP);
         yTitle.setTextOrigin(VPos.TOP);
         xTitle.textProperty().bind(chart.xTitleProperty());
         yTitle.textProperty().bind(chart.yTitleProperty());
-        plot.getChildren().addAll(rawLine, line, xTitle, yTitle);
+        plot.getChildren().addAll(rawLine, line, secondLine, markers, xTitle, yTitle, legend);
         getChildren().add(plot);
         registerChangeListener(chart.seriesProperty(), o -> getSkinnable().requestLayout());
         registerChangeListener(chart.logarithmicProperty(), o -> getSkinnable().requestLayout());
+        registerChangeListener(chart.secondarySeriesProperty(), o -> getSkinnable().requestLayout());
+        registerChangeListener(chart.fixedMaxProperty(), o -> getSkinnable().requestLayout());
+        registerChangeListener(chart.primaryNameProperty(), o -> updateLegend());
+        registerChangeListener(chart.secondaryNameProperty(), o -> updateLegend());
+        updateLegend();
     }
 
     // Size hints are fixed: the default (from child positions) would grow with every layout.
@@ -68,9 +79,13 @@ public class LossChartSkin extends SkinBase<LossChart> {
         plot.getChildren().removeAll(axisNodes);
         axisNodes.clear();
         LossSeries s = getSkinnable().getSeries();
-        YAxis axis = getSkinnable().isLogarithmic() ? YAxis.logarithmic(s) : YAxis.linear(s);
-        double xStep = NiceTicks.step(Math.max(s.lastStep(), 10), 5);
-        double xMax = NiceTicks.ceil(Math.max(s.lastStep(), 10), xStep);
+        LossSeries s2 = getSkinnable().secondarySeriesProperty().get();
+        double fixed = getSkinnable().fixedMaxProperty().get();
+        YAxis axis = !Double.isNaN(fixed) ? YAxis.fixed(fixed)
+                : getSkinnable().isLogarithmic() ? YAxis.logarithmic(s, s2) : YAxis.linear(s, s2);
+        double lastStep = Math.max(Math.max(s.lastStep(), s2.lastStep()), 10);
+        double xStep = NiceTicks.step(lastStep, 5);
+        double xMax = NiceTicks.ceil(lastStep, xStep);
 
         double titleH = yTitle.getLayoutBounds().getHeight();
         double tickW = 0;
@@ -133,8 +148,32 @@ public class LossChartSkin extends SkinBase<LossChart> {
         }
         rawLine.getPoints().setAll(raw);
         line.getPoints().setAll(pts);
+        // The second series: every point, with a marker while there are few enough to see.
+        List<Double> second = new ArrayList<>();
+        markers.getChildren().clear();
+        for (int i = 0; i < s2.size(); i++) {
+            double v = s2.value(i);
+            if (!Double.isFinite(v)) continue;
+            double px = left + s2.step(i) / xMax * (right - left), py = bottom - axis.fraction(v) * (bottom - top);
+            second.add(px);
+            second.add(py);
+            if (s2.size() <= 120) {
+                javafx.scene.shape.Circle c = new javafx.scene.shape.Circle(px, py, 3.5);
+                c.getStyleClass().add("series-marker-second");
+                markers.getChildren().add(c);
+            }
+        }
+        secondLine.getPoints().setAll(second);
         rawLine.toFront();
         line.toFront();
+        secondLine.toFront();
+        markers.toFront();
+        legend.applyCss();
+        legend.resize(legend.prefWidth(-1), legend.prefHeight(-1));
+        // Inside the plot's top-right corner, clear of the axis title above it.
+        legend.relocate(right - legend.getWidth() - 4,
+                getSkinnable().legendAtBottomProperty().get() ? bottom - legend.getHeight() - 4 : top + 2);
+        legend.toFront();
     }
 
     private void addLine(double x1, double y1, double x2, double y2, String style) {
@@ -196,14 +235,35 @@ public class LossChartSkin extends SkinBase<LossChart> {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
+    private void updateLegend() {
+        String a = getSkinnable().primaryNameProperty().get(), b = getSkinnable().secondaryNameProperty().get();
+        legend.setText(b == null || b.isEmpty() ? (a == null ? "" : a) : "━ " + a + "    ●━ " + b);
+        legend.setVisible(a != null && !a.isEmpty());
+    }
+
     /** Maps loss values to [0, 1] of the plot height; knows its ticks and their labels. */
     abstract static class YAxis {
         abstract double fraction(double v);
         abstract double[] ticks();
         abstract String label(double v);
 
-        static YAxis linear(LossSeries s) {
-            double maxData = Math.max(s.maxValue(), 1e-6);
+        /** 0 to {@code max}, fixed (accuracy: 0 to 1), ticks every fifth. */
+        static YAxis fixed(double max) {
+            double step = NiceTicks.step(max, 4);
+            return new YAxis() {
+                double fraction(double v) { return Math.max(0, Math.min(1, v / max)); }
+                double[] ticks() {
+                    int n = (int) Math.round(max / step);
+                    double[] t = new double[n + 1];
+                    for (int i = 0; i <= n; i++) t[i] = i * step;
+                    return t;
+                }
+                String label(double v) { return format(v, step); }
+            };
+        }
+
+        static YAxis linear(LossSeries s, LossSeries s2) {
+            double maxData = Math.max(Math.max(s.maxValue(), s2.maxValue()), 1e-6);
             double step = NiceTicks.step(maxData, 4);
             double max = NiceTicks.ceil(maxData, step);
             return new YAxis() {
@@ -219,13 +279,15 @@ public class LossChartSkin extends SkinBase<LossChart> {
         }
 
         /** Whole decades from below the smallest loss to above the largest. */
-        static YAxis logarithmic(LossSeries s) {
+        static YAxis logarithmic(LossSeries s, LossSeries s2) {
             double min = Double.POSITIVE_INFINITY, max = 0;
-            for (int i = 0; i < s.size(); i++) {
-                double v = s.value(i);
-                if (v > 0 && Double.isFinite(v)) {
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
+            for (LossSeries series : new LossSeries[] {s, s2}) {
+                for (int i = 0; i < series.size(); i++) {
+                    double v = series.value(i);
+                    if (v > 0 && Double.isFinite(v)) {
+                        min = Math.min(min, v);
+                        max = Math.max(max, v);
+                    }
                 }
             }
             if (max == 0) {

@@ -62,12 +62,51 @@ public final class MainViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<DepthProfile> depthProfile = new ReadOnlyObjectWrapper<>(this, "depthProfile", DepthProfile.EMPTY);
     private final ReadOnlyObjectWrapper<LogScale> depthScale = new ReadOnlyObjectWrapper<>(this, "depthScale", DEFAULT_SCALE);
     private final ReadOnlyObjectWrapper<LossSeries> lossSeries = new ReadOnlyObjectWrapper<>(this, "lossSeries", LossSeries.EMPTY);
-    private final LossSeries.Builder lossBuilder = new LossSeries.Builder();
+    private final ReadOnlyObjectWrapper<LossSeries> testLossSeries = new ReadOnlyObjectWrapper<>(this, "testLossSeries", LossSeries.EMPTY);
+    private final ReadOnlyObjectWrapper<LossSeries> accuracySeries = new ReadOnlyObjectWrapper<>(this, "accuracySeries", LossSeries.EMPTY);
+    private final ReadOnlyObjectWrapper<LossSeries> testAccuracySeries = new ReadOnlyObjectWrapper<>(this, "testAccuracySeries", LossSeries.EMPTY);
+    private final ReadOnlyObjectWrapper<reslab.app.chart.HeatmapData> heatmap = new ReadOnlyObjectWrapper<>(this, "heatmap", reslab.app.chart.HeatmapData.EMPTY);
+    private final ReadOnlyDoubleWrapper testAccuracy = new ReadOnlyDoubleWrapper(this, "testAccuracy", Double.NaN);
+    private final RunCurves curves = new RunCurves();
+    private final javafx.beans.property.ObjectProperty<reslab.app.train.TrainingSettings> settings =
+            new javafx.beans.property.SimpleObjectProperty<>(this, "settings");
+    private final javafx.beans.property.DoubleProperty maxStepsPerSecond =
+            new javafx.beans.property.SimpleDoubleProperty(this, "maxStepsPerSecond", Double.POSITIVE_INFINITY);
+    private String settingsTemplate;   // the template whose own settings were last taken
+    private final ReadOnlyObjectWrapper<reslab.app.views.SplitData> splitData =
+            new ReadOnlyObjectWrapper<>(this, "splitData", reslab.app.views.SplitData.EMPTY);
+    private final ReadOnlyObjectWrapper<reslab.app.views.ActivationData> activationData =
+            new ReadOnlyObjectWrapper<>(this, "activationData", reslab.app.views.ActivationData.EMPTY);
+    private final ReadOnlyObjectWrapper<java.util.Map<String, Double>> networkHeat =
+            new ReadOnlyObjectWrapper<>(this, "networkHeat", java.util.Map.of());
+    private final ReadOnlyObjectWrapper<NetworkAnalysis> analysis = new ReadOnlyObjectWrapper<>(this, "analysis");
+    /** Compare mode: the design and its counterpart with or without shortcuts, in lockstep. */
+    private final javafx.beans.property.BooleanProperty compare = new javafx.beans.property.SimpleBooleanProperty(this, "compare");
+    /** Why compare mode cannot start: empty, or a message key. */
+    private final ReadOnlyStringWrapper compareProblem = new ReadOnlyStringWrapper(this, "compareProblem", "");
+    private TwinViewModel twin;
+    private final BackwardViewModel backward = new BackwardViewModel();
+    private final GatesViewModel gates = new GatesViewModel();
+    /** A reopened project's run, continued by the next load. */
+    private reslab.app.project.SavedRun resume;
+    private String resumeDataset;
+    /** The run and step count the project file holds (volatile: set when a background save ends). */
+    private volatile long savedRunId = -1, savedRunSteps = -1;
+    private long gatesRun = -1;
+    /** Presenter mode: the training stage alone, full screen, large type. */
+    private final javafx.beans.property.BooleanProperty presenter = new javafx.beans.property.SimpleBooleanProperty(this, "presenter");
+    /** -1: live (the newest snapshot); otherwise the index of the recorded snapshot shown. */
+    private final javafx.beans.property.IntegerProperty replayPosition =
+            new javafx.beans.property.SimpleIntegerProperty(this, "replayPosition", -1);
+    private final javafx.beans.property.ReadOnlyIntegerWrapper replayLength =
+            new javafx.beans.property.ReadOnlyIntegerWrapper(this, "replayLength", 0);
+    private List<StepSnapshot> recorded = List.of();
+    private long recordedRevision = -1;
+    private final javafx.beans.property.ObjectProperty<DashboardView> view =
+            new javafx.beans.property.SimpleObjectProperty<>(this, "view", DashboardView.DEPTH_PROFILE);
 
     private final ReadOnlyObjectWrapper<StepSnapshot> snapshot = new ReadOnlyObjectWrapper<>(this, "snapshot");
     private StepSnapshot shown;        // the snapshot the properties show
-    private long seenRun = -1;         // history read position
-    private long seenStep = -1;
 
     /**
      * @param document  the project's design; the trainer follows it (a new network reloads it)
@@ -83,7 +122,21 @@ public final class MainViewModel implements AutoCloseable {
             if (t != null && !t.id().equals(document.get().network().name())) loadTemplate.accept(t);
         });
         metric.addListener((obs, old, m) -> {
+            if (twin != null) twin.setMetric(m);
             if (shown != null) depthProfile.set(profileOf(shown, m));
+            networkHeat.set(heatOf(shown, m));
+            publishCurves();
+        });
+        maxStepsPerSecond.addListener((o, a, b) -> trainer.setMaxStepsPerSecond(b.doubleValue()));
+        compare.addListener((o, a, on) -> {
+            replayPosition.set(-1);
+            if (on) {
+                trainer.pause();
+                loadTwin();
+            } else if (twin != null) {
+                twin.unload();
+                compareProblem.set("");
+            }
         });
         document.addListener((obs, old, d) -> follow(d));
         follow(document.get());
@@ -96,50 +149,250 @@ public final class MainViewModel implements AutoCloseable {
 
     // ---- commands: each returns at once, the trainer thread does the work ----
 
-    public void play() { trainer.play(); }
-    public void pause() { trainer.pause(); }
-    public void step() { trainer.step(); }
-    public void stop() { trainer.stop(); }
-    public void reset() { trainer.reset(); }
+    public void play() {
+        replayPosition.set(-1);
+        if (compare.get()) twin().play();
+        else trainer.play();
+    }
+
+    public void pause() {
+        if (compare.get()) twin().pause();
+        else trainer.pause();
+    }
+    public void step() {
+        replayPosition.set(-1);
+        if (compare.get()) twin().step();
+        else trainer.step();
+    }
+
+    public void stop() {
+        if (compare.get()) twin().stop();
+        else trainer.stop();
+    }
+    public void reset() {
+        replayPosition.set(-1);
+        if (compare.get()) twin().reset();
+        else trainer.reset();
+    }
+
+    /** The step-through backward pass. */
+    public BackwardViewModel backward() {
+        return backward;
+    }
+
+    /** Saving and reopening trained runs with the project. */
+    public reslab.app.project.RunAccess runAccess() {
+        return new reslab.app.project.RunAccess() {
+            @Override
+            public java.util.concurrent.CompletableFuture<Optional<reslab.app.project.SavedRun>> capture() {
+                return captureRun();
+            }
+
+            @Override
+            public void resumeOnOpen(Optional<reslab.app.project.SavedRun> run, String dataset) {
+                resume = run.orElse(null);
+                resumeDataset = dataset;
+                if (resume != null) {
+                    trainedNetwork = null; // the saved run replaces whatever trains now
+                    savedRunId = -1;
+                    savedRunSteps = -1;
+                } else if (dataset != null && settings.get() != null && !dataset.equals(settings.get().dataset())) {
+                    settings.set(settings.get().withDataset(dataset));
+                    trainedNetwork = null;
+                }
+            }
+
+            @Override
+            public String dataset() {
+                return settings.get() == null ? null : settings.get().dataset();
+            }
+
+            @Override
+            public void markSaved(Optional<reslab.app.project.SavedRun> run) {
+                run.ifPresent(r -> {
+                    savedRunId = r.runId();
+                    savedRunSteps = r.checkpoint().step();
+                });
+            }
+
+            @Override
+            public boolean hasUnsavedRun() {
+                StepSnapshot s = trainer.latest();
+                // A preview is a freshly loaded (or reopened, or reset) run: nothing trained yet.
+                if (s == null || s.preview() || trainer.state() == Trainer.State.EMPTY) return false;
+                return !(s.runId() == savedRunId && s.step() + 1 == savedRunSteps);
+            }
+        };
+    }
+
+    private record Captured(reslab.engine.train.TrainingCheckpoint checkpoint, List<StepSnapshot> history, long runId) {}
+
+    /** The run for saving, copied between steps on the training thread; empty before the first step. */
+    private java.util.concurrent.CompletableFuture<Optional<reslab.app.project.SavedRun>> captureRun() {
+        if (trainer.state() == Trainer.State.EMPTY) return java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
+        String network = document.get().network().name();
+        return trainer.withSession(session -> {
+            var cp = session.checkpoint();
+            if (cp.step() == 0) return Optional.<Captured>empty();
+            StepSnapshot latest = trainer.latest();
+            return Optional.of(new Captured(cp, trainer.history().snapshots(), latest == null ? -1 : latest.runId()));
+        }).thenApplyAsync(c -> c.map(x -> new reslab.app.project.SavedRun(x.checkpoint(),
+                List.of(reslab.engine.telemetry.RunRecording.of(network, "", x.history())), List.of(), x.runId())));
+    }
+
+    /** The gates view and its prune action. */
+    public GatesViewModel gates() {
+        return gates;
+    }
+
+    /** Removes the blocks of lowest g(k) from a copy of the current weights (off the UI thread). */
+    public void pruneGates() {
+        gates.prune(trainer::withSession);
+    }
+
+    /** Freezes the batch the next step trains on and records its backward pass (off the UI thread). */
+    public void freezeBatch() {
+        backward.freeze(trainer::withSession);
+    }
+
+    /** The twin view-model, created on first use (it has its own training thread). */
+    public TwinViewModel twin() {
+        if (twin == null) {
+            twin = new TwinViewModel();
+            twin.setMaxStepsPerSecond(maxStepsPerSecond.get());
+        }
+        return twin;
+    }
+
+    /** A design and its counterpart with or without shortcuts, with which one has them. */
+    record Counterpart(NetworkSpec withShortcuts, NetworkSpec withoutShortcuts, boolean currentHasShortcuts) {}
+
+    /**
+     * The current design and the same network with or without shortcuts: a design with
+     * shortcuts loses them (every Add or Gate becomes its branch); a plain template gains
+     * them through its residual sibling (chain-X to chain-X-residual, plainN to resnetN).
+     */
+    static Optional<Counterpart> counterpart(NetworkSpec current) {
+        var plain = reslab.engine.shape.ResidualEdits.withoutShortcuts(current);
+        if (!plain.removed().isEmpty()) return Optional.of(new Counterpart(current, plain.spec(), true));
+        String id = current.name();
+        String sibling = id.startsWith("plain") ? "resnet" + id.substring(5) : id + "-residual";
+        return Templates.find(sibling).filter(t -> !t.id().equals(id))
+                .map(t -> new Counterpart(t.spec(), current, false));
+    }
+
+    private void loadTwin() {
+        ProjectDocument d = document.get();
+        if (!designProblem.get().isEmpty()) {
+            compareProblem.set("compare.problem.design");
+            twin().unload();
+            return;
+        }
+        Optional<Counterpart> c = counterpart(d.network());
+        if (c.isEmpty()) {
+            compareProblem.set("compare.problem.none");
+            twin().unload();
+            return;
+        }
+        compareProblem.set("");
+        var st = settings.get();
+        String datasetId = st.dataset() != null ? st.dataset() : d.dataset() != null ? d.dataset() : datasetFor(d.network());
+        Split data = DatasetCatalog.load(datasetId).orElseThrow();
+        Counterpart cp = c.get();
+        NetworkSpec first = st.applyTo(cp.currentHasShortcuts() ? cp.withShortcuts() : cp.withoutShortcuts());
+        NetworkSpec second = st.applyTo(cp.currentHasShortcuts() ? cp.withoutShortcuts() : cp.withShortcuts());
+        twin().load(cp.currentHasShortcuts() ? "with" : "without", first,
+                cp.currentHasShortcuts() ? "without" : "with", second, data, st.config());
+    }
+
+    /**
+     * Shows the recorded step at {@code index} (0 = the first) in every view, without
+     * retraining; -1 returns to the newest. Only while training is not running.
+     */
+    public void replay(int index) {
+        if (state.get() == Trainer.State.RUNNING) return;
+        replayPosition.set(index < 0 ? -1 : Math.min(index, Math.max(0, replayLength.get() - 1)));
+    }
 
     /** Caps steps per second so the animation can be followed; 0 or less means full speed. */
     public void setMaxStepsPerSecond(double cap) {
-        trainer.setMaxStepsPerSecond(cap);
+        if (twin != null) twin.setMaxStepsPerSecond(cap > 0 ? cap : Double.POSITIVE_INFINITY);
+        maxStepsPerSecond.set(cap > 0 ? cap : Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * New settings: the run starts over with them (same design). A template brings its own
+     * settings when it is loaded; settings chosen here then apply until another template is.
+     */
+    public void applySettings(reslab.app.train.TrainingSettings s) {
+        settings.set(s);
+        trainedNetwork = null; // force a reload (and of the twin, if comparing)
+        follow(document.get());
     }
 
     /** Reloads the trainer when the design's network changed (moving a card changes nothing). */
     private void follow(ProjectDocument d) {
+        analysis.set(ShapeInference.analyze(d.network()));
         template.set(templates.stream().filter(t -> t.id().equals(d.network().name())).findFirst().orElse(null));
+        Optional<Template> own = Templates.find(d.network().name());
+        if (own.isPresent() && !own.get().id().equals(settingsTemplate)) {
+            settingsTemplate = own.get().id();
+            settings.set(reslab.app.train.TrainingSettings.of(own.get()));
+        } else if (settings.get() == null) {
+            settings.set(reslab.app.train.TrainingSettings.of(TrainingConfig.defaults(Templates.DEFAULT_SEED),
+                    d.dataset() != null ? d.dataset() : datasetFor(d.network())));
+        }
+        if (resume != null) {
+            own.ifPresent(t -> settingsTemplate = t.id());
+            settings.set(reslab.app.train.TrainingSettings.of(resume.checkpoint().config(),
+                    resumeDataset != null ? resumeDataset : settings.get().dataset()));
+            trainedNetwork = null;
+        }
         if (d.network().equals(trainedNetwork) && java.util.Objects.equals(d.dataset(), trainedDataset)) return;
         trainedNetwork = d.network();
         trainedDataset = d.dataset();
         NetworkAnalysis analysis = ShapeInference.analyze(d.network());
         if (!analysis.valid()) {
             designProblem.set(analysis.diagnostics().size() + "");
+            resume = null;
             trainer.unload();
             return;
         }
-        String datasetId = d.dataset() != null ? d.dataset() : datasetFor(d.network());
+        String datasetId = settings.get().dataset() != null ? settings.get().dataset()
+                : d.dataset() != null ? d.dataset() : datasetFor(d.network());
         Optional<Split> data = datasetId == null ? Optional.empty() : DatasetCatalog.load(datasetId);
         if (data.isEmpty()) {
             designProblem.set("dataset");
+            resume = null;
             trainer.unload();
             return;
         }
         designProblem.set("");
-        TrainingConfig config = Templates.find(d.network().name()).map(Template::training)
-                .orElse(TrainingConfig.defaults(Templates.DEFAULT_SEED));
-        NetworkSpec spec = d.network();
+        TrainingConfig config = settings.get().config();
+        NetworkSpec spec = settings.get().applyTo(d.network());
         Split split = data.get();
-        trainer.load(runId -> new TrainingSession(spec, split, config, runId));
+        if (resume != null) {
+            reslab.app.project.SavedRun r = resume;
+            resume = null;
+            TrainingConfig saved = r.checkpoint().config();
+            trainer.load(runId -> new TrainingSession(spec, split, saved, runId), r.checkpoint(), r.replay());
+        } else {
+            trainer.load(runId -> new TrainingSession(spec, split, config, runId));
+        }
         state.set(Trainer.State.LOADING);
+        if (compare.get()) loadTwin();
     }
 
-    /** A dataset that fits the input, for designs that name none. */
+    /**
+     * A dataset that fits the input, for designs that name none: spirals for two values, MNIST
+     * for one image channel (padded or resized to fit), Fashion-MNIST for three.
+     */
     static String datasetFor(NetworkSpec spec) {
         return spec.nodes().stream().filter(n -> n.layer() instanceof reslab.engine.spec.InputSpec)
-                .map(n -> ((reslab.engine.spec.InputSpec) n.layer()).shape())
-                .filter(s -> s.rank() == 1 && s.dim(0) == 2).findFirst().map(s -> "spirals").orElse(null);
+                .map(n -> ((reslab.engine.spec.InputSpec) n.layer()).shape()).findFirst().map(s -> {
+                    if (s.rank() == 1) return s.dim(0) == 2 ? "spirals" : null;
+                    return s.dim(0) == 1 ? "mnist" : s.dim(0) == 3 ? "fashion-mnist" : null;
+                }).orElse(null);
     }
 
     /**
@@ -147,20 +400,49 @@ public final class MainViewModel implements AutoCloseable {
      * UI thread; cheap when nothing changed.
      */
     public void onFrame() {
+        if (resume != null) follow(document.get()); // reopened with the same design: no change event came
+        backward.onFrame();
+        gates.onFrame();
+        if (compare.get()) {
+            TwinViewModel t = twin();
+            t.onFrame();
+            state.set(compareProblem.get().isEmpty() ? t.stateProperty().get() : Trainer.State.EMPTY);
+            problem.set(t.problemProperty().get());
+            var pair = t.snapshotProperty().get();
+            StepSnapshot a = pair == null ? null : pair.a().snapshot();
+            if (a != null) {
+                stepsDone.set(a.preview() ? a.step() : a.step() + 1);
+                loss.set(a.loss());
+            }
+            return;
+        }
         state.set(trainer.state());
         problem.set(trainer.message());
         StepSnapshot s = trainer.latest();
+        if (state.get() == Trainer.State.RUNNING && replayPosition.get() >= 0) replayPosition.set(-1);
+        long revision = trainer.history().revision();
+        if (revision != recordedRevision && state.get() != Trainer.State.RUNNING) {
+            // The recording is copied only while paused: a running trainer changes it every step.
+            recorded = trainer.history().snapshots();
+            recordedRevision = revision;
+            replayLength.set(recorded.size());
+        }
+        if (state.get() == Trainer.State.RUNNING) replayLength.set(trainer.history().size());
+        if (s != null && replayPosition.get() >= 0 && replayPosition.get() < recorded.size()) {
+            s = recorded.get(replayPosition.get());
+        }
         if (s == null && shown != null) {
             shown = null;
             snapshot.set(null);
             depthProfile.set(DepthProfile.EMPTY);
-            lossBuilder.clear();
-            lossSeries.set(lossBuilder.build());
+            splitData.set(reslab.app.views.SplitData.EMPTY);
+            activationData.set(reslab.app.views.ActivationData.EMPTY);
+            networkHeat.set(java.util.Map.of());
+            curves.clear();
+            publishCurves();
             stepsDone.set(0);
             loss.set(Double.NaN);
             accuracy.set(Double.NaN);
-            seenRun = -1;
-            seenStep = -1;
         }
         if (s != null && s != shown) {
             shown = s;
@@ -168,30 +450,53 @@ public final class MainViewModel implements AutoCloseable {
             stepsDone.set(s.preview() ? s.step() : s.step() + 1);
             loss.set(s.loss());
             accuracy.set(s.accuracy());
+
             DepthProfile p = profileOf(s, metric.get());
             LogScale scale = depthScale.get();
             for (DepthProfile.Bar b : p.bars()) scale = scale.including(b.value());
             depthScale.set(scale);
             depthProfile.set(p);
+            splitData.set(reslab.app.views.SplitData.of(s));
+            activationData.set(reslab.app.views.ActivationData.of(s));
+            networkHeat.set(heatOf(s, metric.get()));
         }
         readLossHistory();
     }
 
     private void readLossHistory() {
-        List<StepSnapshot> fresh = trainer.history().after(seenRun, seenStep);
-        if (fresh.isEmpty()) return;
-        StepSnapshot first = fresh.get(0);
-        if (first.runId() != seenRun) {
-            lossBuilder.clear();
-            depthScale.set(DEFAULT_SCALE);
-            seenStep = -1;
+        if (!curves.update(trainer.history())) return;
+        if (curves.loss.size() <= 1) depthScale.set(DEFAULT_SCALE);
+        publishCurves();
+    }
+
+    private void publishCurves() {
+        LossSeries test = curves.testAccuracy.build();
+        // From the curve, not the shown snapshot: a frame may skip the step that was evaluated.
+        testAccuracy.set(test.size() == 0 ? Double.NaN : test.value(test.size() - 1));
+        lossSeries.set(curves.loss.build());
+        testLossSeries.set(curves.testLoss.build());
+        accuracySeries.set(curves.accuracy.build());
+        testAccuracySeries.set(curves.testAccuracy.build());
+        heatmap.set(metric.get() == Metric.BACKPROPAGATED_GRADIENT ? curves.deltaHeat.build() : curves.weightHeat.build());
+        if (curves.run() != gatesRun) {
+            gatesRun = curves.run();
+            gates.clearResult();
         }
-        for (StepSnapshot s : fresh) {
-            if (s.step() > seenStep || lossBuilder.size() == 0) lossBuilder.add(s.step(), s.loss());
-            seenStep = Math.max(seenStep, s.step());
+        gates.setCurves(curves.gateCurves());
+    }
+
+    /**
+     * The value that colours each node of the network view: the backpropagated gradient at
+     * every node, or the weight gradient of the weighted ones.
+     */
+    static java.util.Map<String, Double> heatOf(StepSnapshot s, Metric m) {
+        if (s == null) return java.util.Map.of();
+        java.util.Map<String, Double> heat = new java.util.HashMap<>();
+        for (NodeTelemetry n : s.nodes()) {
+            double v = m == Metric.BACKPROPAGATED_GRADIENT ? n.deltaRms() : n.weightGradNorm();
+            if (!Double.isNaN(v)) heat.put(n.node(), v);
         }
-        seenRun = fresh.get(fresh.size() - 1).runId();
-        lossSeries.set(lossBuilder.build());
+        return java.util.Map.copyOf(heat);
     }
 
     /** One bar per weighted layer: hidden layers numbered from 1, the last one "out". */
@@ -253,10 +558,37 @@ public final class MainViewModel implements AutoCloseable {
     public ReadOnlyObjectProperty<DepthProfile> depthProfileProperty() { return depthProfile.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<LogScale> depthScaleProperty() { return depthScale.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<LossSeries> lossSeriesProperty() { return lossSeries.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<LossSeries> testLossSeriesProperty() { return testLossSeries.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<LossSeries> accuracySeriesProperty() { return accuracySeries.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<LossSeries> testAccuracySeriesProperty() { return testAccuracySeries.getReadOnlyProperty(); }
+    /** Layers x steps of the metric the depth profile shows. */
+    public ReadOnlyObjectProperty<reslab.app.chart.HeatmapData> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
+    /** Accuracy on the test split at the last evaluation; NaN before the first. */
+    public ReadOnlyDoubleProperty testAccuracyProperty() { return testAccuracy.getReadOnlyProperty(); }
+    /** The settings the current run uses. */
+    public javafx.beans.property.ReadOnlyObjectProperty<reslab.app.train.TrainingSettings> settingsProperty() { return settings; }
+    public ReadOnlyObjectProperty<reslab.app.views.SplitData> splitDataProperty() { return splitData.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<reslab.app.views.ActivationData> activationDataProperty() { return activationData.getReadOnlyProperty(); }
+    /** Gradient magnitude per node of the shown snapshot, for the network view. */
+    public ReadOnlyObjectProperty<java.util.Map<String, Double>> networkHeatProperty() { return networkHeat.getReadOnlyProperty(); }
+    /** Shape inference of the design being trained (for drawing it). */
+    public ReadOnlyObjectProperty<NetworkAnalysis> analysisProperty() { return analysis.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<ProjectDocument> documentProperty() { return document; }
+    public javafx.beans.property.BooleanProperty presenterProperty() { return presenter; }
+    public javafx.beans.property.BooleanProperty compareProperty() { return compare; }
+    public ReadOnlyStringProperty compareProblemProperty() { return compareProblem.getReadOnlyProperty(); }
+    /** -1 while live; else which recorded step every view shows. */
+    public javafx.beans.property.ReadOnlyIntegerProperty replayPositionProperty() { return replayPosition; }
+    /** How many recorded steps the run has (the replay slider's range). */
+    public javafx.beans.property.ReadOnlyIntegerProperty replayLengthProperty() { return replayLength.getReadOnlyProperty(); }
+    /** Which view the training stage shows. */
+    public javafx.beans.property.ObjectProperty<DashboardView> viewProperty() { return view; }
+    /** Steps per second, infinity for full speed. */
+    public javafx.beans.property.DoubleProperty maxStepsPerSecondProperty() { return maxStepsPerSecond; }
 
     /** For tests and the shutdown check: the training thread is still running. */
     public boolean isTrainerAlive() {
-        return trainer.isAlive();
+        return trainer.isAlive() || (twin != null && twin.isAlive());
     }
 
     /**
@@ -265,6 +597,7 @@ public final class MainViewModel implements AutoCloseable {
      * can call it from a helper thread instead of waiting itself.
      */
     public void close(long timeoutMillis) {
+        if (twin != null) twin.close(timeoutMillis);
         trainer.close(timeoutMillis);
     }
 

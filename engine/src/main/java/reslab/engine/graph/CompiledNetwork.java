@@ -280,11 +280,16 @@ public final class CompiledNetwork {
      * From now on backward leaves out the gradient with respect to the data: layers that read
      * only the network's input skip dL/d(input), so {@link #delta} of the input node stays
      * null. Training needs no more; the gradient checks of the input keep it (the default).
+     * Where the data is a residual block's input (a chain whose first shortcut starts at the
+     * input), its gradient is kept: the split at that join needs its total.
      */
     public void skipDataGradients() {
+        java.util.Set<Integer> blockInputs = new java.util.HashSet<>();
+        for (ResidualJoin j : joins) blockInputs.add(j.blockInput());
         for (Node n : nodes) {
             if (n.layer() == null || n.inputs().length != 1) continue;
-            if (nodes.get(n.inputs()[0]).layer() == null) n.layer().skipInputGradient(true);
+            int in = n.inputs()[0];
+            if (nodes.get(in).layer() == null && !blockInputs.contains(in)) n.layer().skipInputGradient(true);
         }
     }
 

@@ -128,6 +128,30 @@ class ResidualSplitTelemetryTest {
     }
 
     @Test
+    void aBlockWhoseInputIsTheDataKeepsItsBranchPartWhenTrainingSkipsDataGradients() {
+        NetworkSpec spec = new NetworkSpec("data-block", List.of(
+                NodeSpec.of("input", new InputSpec(Shape.of(3))),
+                dense("b1.dense", 6, "input"),                                    // block 1 starts at the data
+                NodeSpec.of("b1.tanh", new TanhSpec(), "b1.dense"),
+                NodeSpec.of("b1.pad", new ZeroPadShortcutSpec(6), "input"),
+                NodeSpec.of("b1.add", new AddSpec(), "b1.pad", "b1.tanh"),
+                dense("output", CLASSES, "b1.add")), "output", LossKind.SOFTMAX_CROSS_ENTROPY);
+        CompiledNetwork net = CompiledNetwork.compile(spec, DataType.DOUBLE, 9);
+        net.skipDataGradients();                                                   // as TrainingSession does
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, BATCH, CLASSES);
+        for (int i = 0; i < BATCH; i++) y.putScalar(i, i % CLASSES, 1.0);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        net.zeroGradients();
+        loss.forward(net.forward(normal(4, 1.0, BATCH, 3), true), y);
+        net.backward(loss.backward());
+
+        NodeTelemetry b1 = telemetry(net, "b1.add");
+        assertEquals(rms(columns(matrix(net.delta(index(net, "b1.add"))), 3, 1)), b1.shortcutGradRms(), 1e-12);
+        assertEquals(rms(throughDense(net, "b1.dense")), b1.branchGradRms(), 1e-12, "branch: delta(b1.dense) W^T");
+        assertTrue(b1.branchGradRms() > 0);
+    }
+
+    @Test
     void gatesReportTheirValueAndTheSplitOfPlainAndResidualBlocks() {
         NetworkSpec spec = new NetworkSpec("gates", List.of(
                 NodeSpec.of("input", new InputSpec(Shape.of(3))),

@@ -1,0 +1,194 @@
+package reslab.app.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import reslab.app.AppViewModel;
+import reslab.app.MainWindow;
+import reslab.app.ResLabApp;
+import reslab.app.TestDialogs;
+import reslab.app.i18n.Language;
+import reslab.engine.data.DatasetCatalog;
+import reslab.engine.telemetry.StepSnapshot;
+import reslab.engine.train.ComputeThreads;
+import reslab.engine.train.TrainingSession;
+import reslab.engine.zoo.Template;
+import reslab.engine.zoo.Templates;
+
+/**
+ * The training dashboard's figures (issue "Training dashboard"), in a real window (headless
+ * Monocle, software rendering), printed, not asserted:
+ * <ul>
+ *   <li>FX frame interval p50/p99 while resnet20 trains at full speed (goal p99 <= 33 ms);</li>
+ *   <li>steps/s in the app (telemetry on, views rendering) against headless training with
+ *       telemetry off, same thread count, same process (goal: overhead <= 5 %);</li>
+ *   <li>time from pressing Play to the first depth profile of a trained step on
+ *       chain-sigmoid-20 (goal <= 1 s), and from loading it to its first profile.</li>
+ * </ul>
+ * <pre>mvn -q -pl app -am test-compile exec:java -Dreslab.cli.skip=true -Dreslab.bench.skip=false \
+ *     -Dexec.mainClass=reslab.app.bench.DashboardBenchmark</pre>
+ */
+public final class DashboardBenchmark {
+    private DashboardBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        for (String[] p : new String[][] {{"glass.platform", "Monocle"}, {"monocle.platform", "Headless"},
+                {"prism.order", "sw"}, {"headless.geometry", "1920x1200-32"}}) {
+            if (System.getProperty(p[0]) == null) System.setProperty(p[0], p[1]);
+        }
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        started.await();
+        playToFirstProfile();
+        resnet20(seconds);
+        Platform.exit();
+        System.exit(0);
+    }
+
+    private static Holder open(String templateId) throws Exception {
+        Holder h = new Holder();
+        CountDownLatch ready = new CountDownLatch(1);
+        long t0 = System.nanoTime();
+        Platform.runLater(() -> {
+            ResLabApp.loadBundledFonts();
+            h.app = new AppViewModel(TestDialogs.tempStore(), List.of(Templates.find(templateId).orElseThrow()));
+            h.stage = new Stage();
+            h.window = new MainWindow(h.stage, h.app, Language.ENGLISH, () -> { }, l -> { }, new TestDialogs());
+            h.stage.setWidth(1400);
+            h.stage.setHeight(900);
+            h.stage.show();
+            ready.countDown();
+        });
+        ready.await();
+        // From loading to the first profile on screen (the preview at step 0): ND4J's start included.
+        while (true) {
+            CountDownLatch check = new CountDownLatch(1);
+            boolean[] shown = new boolean[1];
+            Platform.runLater(() -> {
+                shown[0] = !h.app.training().depthProfileProperty().get().bars().isEmpty();
+                check.countDown();
+            });
+            check.await();
+            if (shown[0]) break;
+            Thread.sleep(5);
+        }
+        h.loadMillis = (System.nanoTime() - t0) / 1e6;
+        return h;
+    }
+
+    private static void playToFirstProfile() throws Exception {
+        Holder h = open("chain-sigmoid-20");
+        long[] pressed = new long[1], shownAt = new long[1];
+        CountDownLatch shown = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            h.app.training().stepsDoneProperty().addListener((o, a, b) -> {
+                if (b.longValue() >= 1 && shownAt[0] == 0) {
+                    shownAt[0] = System.nanoTime();
+                    shown.countDown();
+                }
+            });
+            pressed[0] = System.nanoTime();
+            h.app.training().play();
+        });
+        shown.await();
+        System.out.printf(Locale.ROOT, "BENCH dashboard chain-sigmoid-20 load_to_first_profile_ms=%.0f play_to_first_trained_profile_ms=%.0f (goal <= 1000)%n",
+                h.loadMillis, (shownAt[0] - pressed[0]) / 1e6);
+        close(h);
+    }
+
+    private static void resnet20(int seconds) throws Exception {
+        Holder h = open("resnet20");
+        CountDownLatch applied = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            var vm = h.app.training();
+            vm.applySettings(vm.settingsProperty().get().withEvalEvery(0));
+            applied.countDown();
+        });
+        applied.await();
+        Thread.sleep(2000); // the reload with the new settings
+        List<Double> frames = new ArrayList<>();
+        AtomicLong firstStep = new AtomicLong(-1);
+        long[] window = new long[2];
+        CountDownLatch done = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            h.app.training().play();
+            new AnimationTimer() {
+                long last, start;
+
+                @Override
+                public void handle(long now) {
+                    long steps = h.app.training().stepsDoneProperty().get();
+                    if (firstStep.get() < 0 && steps >= 3) { // past the first, slow steps
+                        firstStep.set(steps);
+                        start = now;
+                        window[0] = now;
+                    }
+                    if (start != 0 && last != 0) frames.add((now - last) / 1e6);
+                    last = now;
+                    if (start != 0 && now - start > seconds * 1_000_000_000L) {
+                        window[1] = now;
+                        h.stepsInWindow = steps - firstStep.get();
+                        stop();
+                        h.app.training().pause();
+                        done.countDown();
+                    }
+                }
+            }.start();
+        });
+        done.await();
+        double appRate = h.stepsInWindow / ((window[1] - window[0]) / 1e9);
+        double[] f = frames.stream().mapToDouble(Double::doubleValue).toArray();
+        close(h);
+
+        // Headless, same process, same thread count, telemetry off.
+        Template t = Templates.find("resnet20").orElseThrow();
+        ComputeThreads.limit(ComputeThreads.leavingOneCore());
+        TrainingSession s = new TrainingSession(t.spec(), DatasetCatalog.load(t.dataset()).orElseThrow(),
+                t.training().withTelemetry(false).withEvalEvery(0), 1);
+        for (int i = 0; i < 3; i++) s.step();
+        long t0 = System.nanoTime();
+        int n = 0;
+        while (System.nanoTime() - t0 < seconds * 1_000_000_000L) {
+            StepSnapshot x = s.step();
+            n++;
+        }
+        double headlessRate = n / ((System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "BENCH dashboard resnet20 frame_interval_ms p50=%.1f p99=%.1f max=%.1f (goal p99 <= 33) frames=%d%n",
+                pct(f, 50), pct(f, 99), Arrays.stream(f).max().orElse(Double.NaN), f.length);
+        System.out.printf(Locale.ROOT, "BENCH dashboard resnet20 app_steps_per_s=%.3f headless_no_telemetry_steps_per_s=%.3f "
+                        + "overhead=%.1f%% threads=%d (goal <= 5%%; evaluation on the test split is off in both)%n",
+                appRate, headlessRate, (headlessRate / appRate - 1) * 100, ComputeThreads.leavingOneCore());
+    }
+
+    private static void close(Holder h) throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            h.stage.hide();
+            closed.countDown();
+        });
+        closed.await();
+        h.app.close(3000);
+    }
+
+    private static double pct(double[] v, double p) {
+        if (v.length == 0) return Double.NaN;
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c[Math.min(c.length - 1, (int) Math.ceil(p / 100 * c.length) - 1)];
+    }
+
+    private static final class Holder {
+        AppViewModel app;
+        Stage stage;
+        MainWindow window;
+        double loadMillis;
+        long stepsInWindow;
+    }
+}
