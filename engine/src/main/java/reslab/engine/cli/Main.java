@@ -47,6 +47,8 @@ public final class Main {
             "                                             ResLab against DL4J (build with -Pbench) and sgemm",
             "  bench telemetry [template] [--threads N] [--rounds N] [--steps N]",
             "                                             steps/second with telemetry on and off",
+            "  bench memory [template] [--steps N] [--every N] [--batch N] [--threads N]",
+            "                                             heap and native memory while training on one batch",
             "templates: " + Templates.knownIdsHint().replace("known: ", ""),
             "datasets: " + String.join(", ", DatasetCatalog.ids()) + ", or cifar10:FOLDER, idx:FOLDER, csv:FILE");
 
@@ -232,11 +234,17 @@ public final class Main {
     }
 
     private static final String BENCH_USAGE = "usage: bench [--threads N[,N...]] [--nets ID[,ID...]] | "
-            + "bench telemetry [template] [--threads N] [--rounds N] [--steps N]";
+            + "bench telemetry [template] [--threads N] [--rounds N] [--steps N] | "
+            + "bench memory [template] [--steps N] [--every N] [--batch N] [--threads N]";
 
     private static void bench(List<String> argv, PrintStream out) throws UsageException {
-        Args a = new Args(argv, Set.of("threads", "rounds", "steps", "nets"));
+        Args a = new Args(argv, Set.of("threads", "rounds", "steps", "nets", "every", "batch"));
         List<String> pos = a.positional();
+        if (!pos.isEmpty() && pos.get(0).equals("memory")) {
+            benchMemory(a, out);
+            return;
+        }
+        if (a.string("every", null) != null || a.string("batch", null) != null) throw new UsageException(BENCH_USAGE);
         if (pos.isEmpty()) {
             if (a.string("rounds", null) != null || a.string("steps", null) != null) throw new UsageException(BENCH_USAGE);
             int[] threads = threadList(a.string("threads", null));
@@ -257,6 +265,20 @@ public final class Main {
         int rounds = (int) a.integer("rounds", 5, 1, 1000);
         int steps = (int) a.integer("steps", 300, 1, 1_000_000);
         reslab.engine.bench.TelemetryOverheadBenchmark.run(t, threads, rounds, steps, out);
+    }
+
+    /** bench memory [template] [--steps N] [--every N] [--batch N] [--threads N]: resnet20, 5000 steps, batch 64. */
+    private static void benchMemory(Args a, PrintStream out) throws UsageException {
+        List<String> pos = a.positional();
+        if (pos.size() > 2 || a.string("nets", null) != null || a.string("rounds", null) != null) throw new UsageException(BENCH_USAGE);
+        String id = pos.size() == 2 ? pos.get(1) : "resnet20";
+        Template t = Templates.find(id).orElseThrow(() ->
+                new UsageException("unknown template '" + id + "'; " + Templates.knownIdsHint()));
+        int steps = (int) a.integer("steps", 5000, 1, 10_000_000);
+        int every = (int) a.integer("every", 250, 1, 10_000_000);
+        int batch = (int) a.integer("batch", 64, 1, 100_000);
+        int threads = (int) a.integer("threads", 1, 1, 256);
+        reslab.engine.bench.MemoryFlatnessBenchmark.run(t, steps, every, batch, threads, out);
     }
 
     /** "1,2" to {1, 2}; null: 1 up to the number of cores. */

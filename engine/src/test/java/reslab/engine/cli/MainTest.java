@@ -369,4 +369,37 @@ class MainTest {
             assertTrue(r.err().contains(extra[extra.length - 2].substring(2)), String.join(" ", extra) + " -> " + r.err());
         }
     }
+
+    // ---- bench memory ----
+
+    @Test
+    void benchMemoryPrintsAMeasurementEveryNStepsAndTheGrowth() {
+        Run r = run("bench", "memory", "chain-sigmoid-4", "--steps", "6", "--every", "3", "--batch", "16");
+        assertEquals(0, r.code(), r.err());
+        List<String> steps = r.out().lines().filter(l -> l.startsWith("step ")).map(l -> l.split("\\s+")[1]).toList();
+        assertEquals(List.of("0", "3", "6"), steps, r.out());
+        assertTrue(r.out().lines().filter(l -> l.startsWith("step ")).allMatch(l -> l.contains(" heap ") && l.contains(" rss ")
+                && l.contains(" nd4j_arrays ")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("BENCH memory chain-sigmoid-4 steps=6 from_step=3 heap_growth_mb=")),
+                r.out());
+    }
+
+    @Test
+    void badBenchMemoryArgumentsAreOneLineUsageErrors() {
+        String[][] cases = {
+                {"bench", "memory", "resnet21"},
+                {"bench", "memory", "--steps", "0"},
+                {"bench", "memory", "--steps", "many"},
+                {"bench", "memory", "--every", "-1"},
+                {"bench", "memory", "--batch", "0"},
+                {"bench", "memory", "--threads", "0"},
+                {"bench", "memory", "resnet20", "extra"},
+                {"bench", "memory", "--rounds", "3"},
+                {"bench", "memory", "--nets", "lenet5"},
+                {"bench", "memory", "--epochs", "3"},
+                {"bench", "telemetry", "--every", "3"},
+                {"bench", "--batch", "3"},
+        };
+        for (String[] args : cases) assertUsageError(run(args));
+    }
 }
