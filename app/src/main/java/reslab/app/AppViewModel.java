@@ -29,6 +29,13 @@ public final class AppViewModel implements AutoCloseable {
         builder = new BuilderViewModel(commands);
         project = new ProjectViewModel(commands, store);
         training = new MainViewModel(commands.documentProperty(), templates, builder::loadTemplate);
+        project.setRunAccess(training.runAccess());
+    }
+
+    /** Per-frame work of every view-model, on the UI thread. */
+    public void onFrame() {
+        project.onFrame();
+        training.onFrame();
     }
 
     /** A template as a fresh, laid-out project. */

@@ -52,7 +52,7 @@ public final class MainWindow {
     private final AnimationTimer frameClock = new AnimationTimer() {
         @Override
         public void handle(long now) {
-            app.training().onFrame();
+            app.onFrame();
         }
     };
     private final Timeline autosave;
@@ -79,7 +79,7 @@ public final class MainWindow {
         });
         stage.setOnCloseRequest(e -> {
             e.consume(); // we close ourselves, after asking about unsaved changes
-            if (shell.confirmUnsaved()) shutDown();
+            shell.confirmUnsaved().thenAccept(ok -> { if (ok) shutDown(); });
         });
         app.training().presenterProperty().addListener((o, a, on) -> present(on));
         stage.fullScreenProperty().addListener((o, a, full) -> {

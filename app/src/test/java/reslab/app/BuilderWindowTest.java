@@ -58,6 +58,18 @@ class BuilderWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /** Looks only in the builder's canvas: the Train tab's network view shows cards with the same ids. */
+    private static org.testfx.service.query.NodeQuery canvasLookup(FxRobot robot, String query) {
+        return robot.from(robot.lookup("#canvas").queryAs(Node.class)).lookup(query);
+    }
+
+    /** Saves and opens run on a file thread and finish on a frame: wait for them. */
+    private void awaitFiles() throws Exception {
+        settle();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !app().project().busyProperty().get());
+        settle();
+    }
+
     private AppViewModel app() {
         return window.app();
     }
@@ -65,7 +77,7 @@ class BuilderWindowTest {
     @Test
     void clickingACardSelectsItAndShowsItInTheInspector(FxRobot robot) {
         settle();
-        robot.clickOn("#node-dense1");
+        robot.clickOn(canvasLookup(robot, "#node-dense1").queryAs(Node.class));
         settle();
         assertEquals(Set.of("dense1"), app().builder().selection());
         assertTrue(robot.lookup("#prop-units").tryQuery().isPresent(), "the inspector shows the layer's units");
@@ -85,7 +97,7 @@ class BuilderWindowTest {
         NodeSpec added = nodes.get(nodes.size() - 1);
         assertTrue(added.layer() instanceof DenseSpec);
         assertEquals("cmd.addNode", app().commands().undoDescriptionProperty().get().key());
-        assertTrue(robot.lookup("#node-" + added.id()).tryQuery().isPresent(), "a card appears");
+        assertTrue(canvasLookup(robot, "#node-" + added.id()).tryQuery().isPresent(), "a card appears");
     }
 
     @Test
@@ -95,13 +107,13 @@ class BuilderWindowTest {
         String id = robot.interact(() -> app().builder().addLayer(new reslab.engine.spec.ReluSpec(), 600, 0)) == null ? null : "relu1";
         settle();
         String relu = app().commands().current().network().nodes().get(app().commands().current().network().nodes().size() - 1).id();
-        NodeView from = robot.lookup("#node-dense1").queryAs(NodeView.class);
+        NodeView from = canvasLookup(robot, "#node-dense1").queryAs(NodeView.class);
         Node port = from.lookup(".port-out");
-        robot.drag(port, MouseButton.PRIMARY).dropTo("#node-" + relu);
+        robot.drag(port, MouseButton.PRIMARY).dropTo(canvasLookup(robot, "#node-" + relu).queryAs(Node.class));
         settle();
         assertEquals(List.of("dense1"), app().commands().current().network().node(relu).orElseThrow().inputs());
         assertEquals("cmd.connect", app().commands().undoDescriptionProperty().get().key());
-        assertTrue(robot.lookup("#wire-dense1-" + relu).tryQuery().isPresent(), "the wire is drawn");
+        assertTrue(canvasLookup(robot, "#wire-dense1-" + relu).tryQuery().isPresent(), "the wire is drawn");
     }
 
     @Test
@@ -110,8 +122,8 @@ class BuilderWindowTest {
         robot.interact(() -> robot.lookup("#canvas").queryAs(reslab.app.builder.NetworkCanvas.class).fitToView());
         settle();
         var before = app().commands().current();
-        Node port = robot.lookup("#node-output").queryAs(NodeView.class).lookup(".port-out");
-        robot.drag(port, MouseButton.PRIMARY).dropTo("#node-dense1");
+        Node port = canvasLookup(robot, "#node-output").queryAs(NodeView.class).lookup(".port-out");
+        robot.drag(port, MouseButton.PRIMARY).dropTo(canvasLookup(robot, "#node-dense1").queryAs(Node.class));
         settle();
         assertEquals(before, app().commands().current(), "nothing changed");
         assertTrue(robot.lookup("#refusalBanner").queryLabeled().getText().contains("loop"),
@@ -121,14 +133,14 @@ class BuilderWindowTest {
     @Test
     void undoAndRedoFromTheKeyboardAndTheMenu(FxRobot robot) {
         settle();
-        robot.clickOn("#node-sigmoid1");
+        robot.clickOn(canvasLookup(robot, "#node-sigmoid1").queryAs(Node.class));
         robot.type(KeyCode.DELETE);
         settle();
         assertTrue(app().commands().current().network().node("sigmoid1").isEmpty());
         robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
         settle();
         assertTrue(app().commands().current().network().node("sigmoid1").isPresent(), "Ctrl+Z undid the delete");
-        assertTrue(robot.lookup("#node-sigmoid1").tryQuery().isPresent());
+        assertTrue(canvasLookup(robot, "#node-sigmoid1").tryQuery().isPresent());
         robot.press(KeyCode.CONTROL).type(KeyCode.Y).release(KeyCode.CONTROL);
         settle();
         assertTrue(app().commands().current().network().node("sigmoid1").isEmpty(), "Ctrl+Y redid it");
@@ -144,7 +156,7 @@ class BuilderWindowTest {
         var saved = app().commands().current();
         dialogs.nextSave = dir.resolve("lesson");
         robot.press(KeyCode.CONTROL).type(KeyCode.S).release(KeyCode.CONTROL);
-        settle();
+        awaitFiles();
         Path file = dir.resolve("lesson" + ProjectFile.EXTENSION);
         assertTrue(Files.exists(file), "saved through the menu shortcut");
         assertFalse(app().commands().modifiedProperty().get());
@@ -152,10 +164,10 @@ class BuilderWindowTest {
         dialogs.nextOpen = file;
         dialogs.unsavedAnswer = reslab.app.shell.Confirmations.UnsavedChoice.DISCARD;
         robot.press(KeyCode.CONTROL).type(KeyCode.O).release(KeyCode.CONTROL);
-        settle();
+        awaitFiles();
         assertEquals(saved.network(), app().commands().current().network());
         assertEquals(saved.layout(), app().commands().current().layout());
-        assertTrue(robot.lookup("#node-dense1").tryQuery().isPresent());
+        assertTrue(canvasLookup(robot, "#node-dense1").tryQuery().isPresent());
         assertTrue(dialogs.errors.isEmpty(), dialogs.errors.toString());
     }
 
@@ -164,8 +176,8 @@ class BuilderWindowTest {
         robot.interact(() -> app().project().newProject(TestDesigns.mismatchedResidual()));
         settle();
         robot.interact(() -> robot.lookup("#canvas").queryAs(reslab.app.builder.NetworkCanvas.class).fitToView());
-        assertTrue(robot.lookup("#node-add1").queryAs(NodeView.class).problemProperty().get() != null, "add1 is red");
-        robot.clickOn("#node-add1");
+        assertTrue(canvasLookup(robot, "#node-add1").queryAs(NodeView.class).problemProperty().get() != null, "add1 is red");
+        robot.clickOn(canvasLookup(robot, "#node-add1").queryAs(Node.class));
         settle();
         assertTrue(robot.lookup("#fix-A").tryQuery().isPresent(), "option A offered");
         assertTrue(robot.lookup("#fix-C").tryQuery().isPresent(), "option C offered");
@@ -173,7 +185,7 @@ class BuilderWindowTest {
         settle();
         assertTrue(app().builder().analysis().valid(), app().builder().analysis().diagnostics().toString());
         assertEquals("cmd.shortcut.B", app().commands().undoDescriptionProperty().get().key());
-        assertEquals(null, robot.lookup("#node-add1").queryAs(NodeView.class).problemProperty().get(), "add1 no longer red");
+        assertEquals(null, canvasLookup(robot, "#node-add1").queryAs(NodeView.class).problemProperty().get(), "add1 no longer red");
         robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
         settle();
         assertTrue(!app().builder().analysis().valid(), "undo brings the mismatch back");
@@ -187,7 +199,7 @@ class BuilderWindowTest {
         Files.writeString(bad, "garbage");
         dialogs.nextOpen = bad;
         robot.press(KeyCode.CONTROL).type(KeyCode.O).release(KeyCode.CONTROL);
-        settle();
+        awaitFiles();
         assertEquals(1, dialogs.errors.size());
         assertTrue(dialogs.errors.get(0).contains("broken.reslab"));
         assertEquals(before, app().commands().current());

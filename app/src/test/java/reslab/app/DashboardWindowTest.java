@@ -74,6 +74,26 @@ class DashboardWindowTest {
     }
 
     @Test
+    void twinRunsStartTogether(FxRobot robot) throws Exception {
+        var vm = window.app().training();
+        awaitFx("ready", 30, () -> vm.stateProperty().get() == Trainer.State.READY);
+        robot.clickOn("#compareToggle");
+        awaitFx("the twin ready", 30, () -> vm.stateProperty().get() == Trainer.State.READY);
+        assertTrue(robot.lookup("#twinDepthBox").query().isVisible(), "both depth profiles side by side");
+        robot.clickOn("#playButton");
+        awaitFx("both runs training", 60, () -> {
+            var pair = vm.twin().snapshotProperty().get();
+            return pair != null && !pair.preview() && pair.a().snapshot().step() >= 3;
+        });
+        robot.clickOn("#pauseButton");
+        awaitFx("paused", 20, () -> vm.stateProperty().get() == Trainer.State.PAUSED);
+        var pair = vm.twin().snapshotProperty().get();
+        assertEquals(pair.a().snapshot().step(), pair.b().snapshot().step(), "in lockstep");
+        assertEquals(pair.a().batchFingerprint(), pair.b().batchFingerprint(), "on the same batch");
+        assertEquals(vm.twin().lossAProperty().get().size(), vm.twin().lossBProperty().get().size());
+    }
+
+    @Test
     void presenterModeTakesTheWholeScreenAndEscapeLeavesIt(FxRobot robot) throws Exception {
         var vm = window.app().training();
         robot.type(KeyCode.F5);

@@ -132,17 +132,6 @@ public final class BuilderView {
             refusalBanner.setVisible(true);
             bannerTimer.playFromStart();
         });
-        // First show: frame the design once the canvas has its real size (after layout).
-        canvas.widthProperty().addListener(new javafx.beans.value.ChangeListener<>() {
-            @Override
-            public void changed(javafx.beans.value.ObservableValue<? extends Number> o, Number a, Number b) {
-                if (b.doubleValue() > 300 && canvas.getScene() != null && canvas.getScene().getWindow() != null
-                        && canvas.getScene().getWindow().isShowing()) {
-                    canvas.widthProperty().removeListener(this);
-                    javafx.application.Platform.runLater(canvas::showReadable);
-                }
-            }
-        });
         // Loading a template replaces the design: show all of it.
         vm.commands().documentProperty().addListener((o, a, b) -> {
             if (a != null && !a.network().name().equals(b.network().name())) javafx.application.Platform.runLater(canvas::showReadable);

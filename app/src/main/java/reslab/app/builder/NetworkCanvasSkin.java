@@ -176,6 +176,9 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
         translate.setY(y - s * w.getY());
     }
 
+    /** Whether the first real layout has framed the design; see {@link #layoutChildren}. */
+    private boolean framed;
+
     void fitToView() {
         fit(MIN_ZOOM);
     }
@@ -669,6 +672,13 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
     @Override
     protected void layoutChildren(double x, double y, double w, double h) {
         viewport.resizeRelocate(x, y, w, h);
+        // First real layout in a shown window: frame the design once. Doing it here rather
+        // than on a width change catches the canvas however late its tab is first shown.
+        if (!framed && w > 300 && h > 100 && !nodeViews.isEmpty() && getSkinnable().getScene() != null
+                && getSkinnable().getScene().getWindow() != null && getSkinnable().getScene().getWindow().isShowing()) {
+            framed = true;
+            showReadable();
+        }
     }
 
     @Override

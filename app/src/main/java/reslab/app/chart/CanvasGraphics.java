@@ -25,6 +25,11 @@ public final class CanvasGraphics implements ChartGraphics {
     @Override public void fillRoundRect(double x, double y, double w, double h, double aw, double ah) { g.fillRoundRect(x, y, w, h, aw, ah); }
     @Override public void strokeRect(double x, double y, double w, double h) { g.strokeRect(x, y, w, h); }
     @Override public void strokeLine(double x1, double y1, double x2, double y2) { g.strokeLine(x1, y1, x2, y2); }
+    @Override public void setLineDashes(double... dashes) { g.setLineDashes(dashes); }
+    @Override public void beginPath() { g.beginPath(); }
+    @Override public void moveTo(double x, double y) { g.moveTo(x, y); }
+    @Override public void lineTo(double x, double y) { g.lineTo(x, y); }
+    @Override public void stroke() { g.stroke(); }
     @Override public void fillText(String text, double x, double y) { g.fillText(text, x, y); }
     @Override public void fillText(String text, double x, double y, double maxWidth) { g.fillText(text, x, y, maxWidth); }
     @Override public void save() { g.save(); }

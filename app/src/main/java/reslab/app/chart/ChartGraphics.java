@@ -34,6 +34,18 @@ public interface ChartGraphics {
 
     void strokeLine(double x1, double y1, double x2, double y2);
 
+    /** Dash lengths for the following strokes; null or empty for solid lines. */
+    void setLineDashes(double... dashes);
+
+    /** A polyline: {@code beginPath}, {@code moveTo}, {@code lineTo}s, then {@code stroke}. */
+    void beginPath();
+
+    void moveTo(double x, double y);
+
+    void lineTo(double x, double y);
+
+    void stroke();
+
     void fillText(String text, double x, double y);
 
     /** Squeezed horizontally to {@code maxWidth} if it is wider, as a canvas does. */

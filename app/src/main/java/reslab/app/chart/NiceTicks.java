@@ -18,4 +18,10 @@ public final class NiceTicks {
     public static double ceil(double max, double step) {
         return Math.max(step, Math.ceil(max / step - 1e-9) * step);
     }
+
+    /** A tick value with just the decimals its step needs. */
+    public static String label(double v, double step) {
+        int decimals = (int) Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+        return String.format(java.util.Locale.ROOT, "%." + decimals + "f", v);
+    }
 }

@@ -95,8 +95,13 @@ public final class CommandManager {
 
     /** The current design was written to disk. */
     public void markSaved() {
-        saved = document.get();
-        modified.set(false);
+        markSaved(document.get());
+    }
+
+    /** {@code doc} was saved (a save that ran in the background): edits made meanwhile stay unsaved. */
+    public void markSaved(ProjectDocument doc) {
+        saved = doc;
+        modified.set(!Objects.equals(document.get(), saved));
     }
 
     /** Newest first. */

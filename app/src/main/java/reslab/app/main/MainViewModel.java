@@ -80,6 +80,19 @@ public final class MainViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<java.util.Map<String, Double>> networkHeat =
             new ReadOnlyObjectWrapper<>(this, "networkHeat", java.util.Map.of());
     private final ReadOnlyObjectWrapper<NetworkAnalysis> analysis = new ReadOnlyObjectWrapper<>(this, "analysis");
+    /** Compare mode: the design and its counterpart with or without shortcuts, in lockstep. */
+    private final javafx.beans.property.BooleanProperty compare = new javafx.beans.property.SimpleBooleanProperty(this, "compare");
+    /** Why compare mode cannot start: empty, or a message key. */
+    private final ReadOnlyStringWrapper compareProblem = new ReadOnlyStringWrapper(this, "compareProblem", "");
+    private TwinViewModel twin;
+    private final BackwardViewModel backward = new BackwardViewModel();
+    private final GatesViewModel gates = new GatesViewModel();
+    /** A reopened project's run, continued by the next load. */
+    private reslab.app.project.SavedRun resume;
+    private String resumeDataset;
+    /** The run and step count the project file holds (volatile: set when a background save ends). */
+    private volatile long savedRunId = -1, savedRunSteps = -1;
+    private long gatesRun = -1;
     /** Presenter mode: the training stage alone, full screen, large type. */
     private final javafx.beans.property.BooleanProperty presenter = new javafx.beans.property.SimpleBooleanProperty(this, "presenter");
     /** -1: live (the newest snapshot); otherwise the index of the recorded snapshot shown. */
@@ -109,11 +122,22 @@ public final class MainViewModel implements AutoCloseable {
             if (t != null && !t.id().equals(document.get().network().name())) loadTemplate.accept(t);
         });
         metric.addListener((obs, old, m) -> {
+            if (twin != null) twin.setMetric(m);
             if (shown != null) depthProfile.set(profileOf(shown, m));
             networkHeat.set(heatOf(shown, m));
             publishCurves();
         });
         maxStepsPerSecond.addListener((o, a, b) -> trainer.setMaxStepsPerSecond(b.doubleValue()));
+        compare.addListener((o, a, on) -> {
+            replayPosition.set(-1);
+            if (on) {
+                trainer.pause();
+                loadTwin();
+            } else if (twin != null) {
+                twin.unload();
+                compareProblem.set("");
+            }
+        });
         document.addListener((obs, old, d) -> follow(d));
         follow(document.get());
     }
@@ -127,17 +151,158 @@ public final class MainViewModel implements AutoCloseable {
 
     public void play() {
         replayPosition.set(-1);
-        trainer.play();
+        if (compare.get()) twin().play();
+        else trainer.play();
     }
-    public void pause() { trainer.pause(); }
+
+    public void pause() {
+        if (compare.get()) twin().pause();
+        else trainer.pause();
+    }
     public void step() {
         replayPosition.set(-1);
-        trainer.step();
+        if (compare.get()) twin().step();
+        else trainer.step();
     }
-    public void stop() { trainer.stop(); }
+
+    public void stop() {
+        if (compare.get()) twin().stop();
+        else trainer.stop();
+    }
     public void reset() {
         replayPosition.set(-1);
-        trainer.reset();
+        if (compare.get()) twin().reset();
+        else trainer.reset();
+    }
+
+    /** The step-through backward pass. */
+    public BackwardViewModel backward() {
+        return backward;
+    }
+
+    /** Saving and reopening trained runs with the project. */
+    public reslab.app.project.RunAccess runAccess() {
+        return new reslab.app.project.RunAccess() {
+            @Override
+            public java.util.concurrent.CompletableFuture<Optional<reslab.app.project.SavedRun>> capture() {
+                return captureRun();
+            }
+
+            @Override
+            public void resumeOnOpen(Optional<reslab.app.project.SavedRun> run, String dataset) {
+                resume = run.orElse(null);
+                resumeDataset = dataset;
+                if (resume != null) {
+                    trainedNetwork = null; // the saved run replaces whatever trains now
+                    savedRunId = -1;
+                    savedRunSteps = -1;
+                } else if (dataset != null && settings.get() != null && !dataset.equals(settings.get().dataset())) {
+                    settings.set(settings.get().withDataset(dataset));
+                    trainedNetwork = null;
+                }
+            }
+
+            @Override
+            public String dataset() {
+                return settings.get() == null ? null : settings.get().dataset();
+            }
+
+            @Override
+            public void markSaved(Optional<reslab.app.project.SavedRun> run) {
+                run.ifPresent(r -> {
+                    savedRunId = r.runId();
+                    savedRunSteps = r.checkpoint().step();
+                });
+            }
+
+            @Override
+            public boolean hasUnsavedRun() {
+                StepSnapshot s = trainer.latest();
+                // A preview is a freshly loaded (or reopened, or reset) run: nothing trained yet.
+                if (s == null || s.preview() || trainer.state() == Trainer.State.EMPTY) return false;
+                return !(s.runId() == savedRunId && s.step() + 1 == savedRunSteps);
+            }
+        };
+    }
+
+    private record Captured(reslab.engine.train.TrainingCheckpoint checkpoint, List<StepSnapshot> history, long runId) {}
+
+    /** The run for saving, copied between steps on the training thread; empty before the first step. */
+    private java.util.concurrent.CompletableFuture<Optional<reslab.app.project.SavedRun>> captureRun() {
+        if (trainer.state() == Trainer.State.EMPTY) return java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
+        String network = document.get().network().name();
+        return trainer.withSession(session -> {
+            var cp = session.checkpoint();
+            if (cp.step() == 0) return Optional.<Captured>empty();
+            StepSnapshot latest = trainer.latest();
+            return Optional.of(new Captured(cp, trainer.history().snapshots(), latest == null ? -1 : latest.runId()));
+        }).thenApplyAsync(c -> c.map(x -> new reslab.app.project.SavedRun(x.checkpoint(),
+                List.of(reslab.engine.telemetry.RunRecording.of(network, "", x.history())), List.of(), x.runId())));
+    }
+
+    /** The gates view and its prune action. */
+    public GatesViewModel gates() {
+        return gates;
+    }
+
+    /** Removes the blocks of lowest g(k) from a copy of the current weights (off the UI thread). */
+    public void pruneGates() {
+        gates.prune(trainer::withSession);
+    }
+
+    /** Freezes the batch the next step trains on and records its backward pass (off the UI thread). */
+    public void freezeBatch() {
+        backward.freeze(trainer::withSession);
+    }
+
+    /** The twin view-model, created on first use (it has its own training thread). */
+    public TwinViewModel twin() {
+        if (twin == null) {
+            twin = new TwinViewModel();
+            twin.setMaxStepsPerSecond(maxStepsPerSecond.get());
+        }
+        return twin;
+    }
+
+    /** A design and its counterpart with or without shortcuts, with which one has them. */
+    record Counterpart(NetworkSpec withShortcuts, NetworkSpec withoutShortcuts, boolean currentHasShortcuts) {}
+
+    /**
+     * The current design and the same network with or without shortcuts: a design with
+     * shortcuts loses them (every Add or Gate becomes its branch); a plain template gains
+     * them through its residual sibling (chain-X to chain-X-residual, plainN to resnetN).
+     */
+    static Optional<Counterpart> counterpart(NetworkSpec current) {
+        var plain = reslab.engine.shape.ResidualEdits.withoutShortcuts(current);
+        if (!plain.removed().isEmpty()) return Optional.of(new Counterpart(current, plain.spec(), true));
+        String id = current.name();
+        String sibling = id.startsWith("plain") ? "resnet" + id.substring(5) : id + "-residual";
+        return Templates.find(sibling).filter(t -> !t.id().equals(id))
+                .map(t -> new Counterpart(t.spec(), current, false));
+    }
+
+    private void loadTwin() {
+        ProjectDocument d = document.get();
+        if (!designProblem.get().isEmpty()) {
+            compareProblem.set("compare.problem.design");
+            twin().unload();
+            return;
+        }
+        Optional<Counterpart> c = counterpart(d.network());
+        if (c.isEmpty()) {
+            compareProblem.set("compare.problem.none");
+            twin().unload();
+            return;
+        }
+        compareProblem.set("");
+        var st = settings.get();
+        String datasetId = st.dataset() != null ? st.dataset() : d.dataset() != null ? d.dataset() : datasetFor(d.network());
+        Split data = DatasetCatalog.load(datasetId).orElseThrow();
+        Counterpart cp = c.get();
+        NetworkSpec first = st.applyTo(cp.currentHasShortcuts() ? cp.withShortcuts() : cp.withoutShortcuts());
+        NetworkSpec second = st.applyTo(cp.currentHasShortcuts() ? cp.withoutShortcuts() : cp.withShortcuts());
+        twin().load(cp.currentHasShortcuts() ? "with" : "without", first,
+                cp.currentHasShortcuts() ? "without" : "with", second, data, st.config());
     }
 
     /**
@@ -151,6 +316,7 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Caps steps per second so the animation can be followed; 0 or less means full speed. */
     public void setMaxStepsPerSecond(double cap) {
+        if (twin != null) twin.setMaxStepsPerSecond(cap > 0 ? cap : Double.POSITIVE_INFINITY);
         maxStepsPerSecond.set(cap > 0 ? cap : Double.POSITIVE_INFINITY);
     }
 
@@ -160,7 +326,7 @@ public final class MainViewModel implements AutoCloseable {
      */
     public void applySettings(reslab.app.train.TrainingSettings s) {
         settings.set(s);
-        trainedNetwork = null; // force a reload
+        trainedNetwork = null; // force a reload (and of the twin, if comparing)
         follow(document.get());
     }
 
@@ -176,12 +342,19 @@ public final class MainViewModel implements AutoCloseable {
             settings.set(reslab.app.train.TrainingSettings.of(TrainingConfig.defaults(Templates.DEFAULT_SEED),
                     d.dataset() != null ? d.dataset() : datasetFor(d.network())));
         }
+        if (resume != null) {
+            own.ifPresent(t -> settingsTemplate = t.id());
+            settings.set(reslab.app.train.TrainingSettings.of(resume.checkpoint().config(),
+                    resumeDataset != null ? resumeDataset : settings.get().dataset()));
+            trainedNetwork = null;
+        }
         if (d.network().equals(trainedNetwork) && java.util.Objects.equals(d.dataset(), trainedDataset)) return;
         trainedNetwork = d.network();
         trainedDataset = d.dataset();
         NetworkAnalysis analysis = ShapeInference.analyze(d.network());
         if (!analysis.valid()) {
             designProblem.set(analysis.diagnostics().size() + "");
+            resume = null;
             trainer.unload();
             return;
         }
@@ -190,6 +363,7 @@ public final class MainViewModel implements AutoCloseable {
         Optional<Split> data = datasetId == null ? Optional.empty() : DatasetCatalog.load(datasetId);
         if (data.isEmpty()) {
             designProblem.set("dataset");
+            resume = null;
             trainer.unload();
             return;
         }
@@ -197,8 +371,16 @@ public final class MainViewModel implements AutoCloseable {
         TrainingConfig config = settings.get().config();
         NetworkSpec spec = settings.get().applyTo(d.network());
         Split split = data.get();
-        trainer.load(runId -> new TrainingSession(spec, split, config, runId));
+        if (resume != null) {
+            reslab.app.project.SavedRun r = resume;
+            resume = null;
+            TrainingConfig saved = r.checkpoint().config();
+            trainer.load(runId -> new TrainingSession(spec, split, saved, runId), r.checkpoint(), r.replay());
+        } else {
+            trainer.load(runId -> new TrainingSession(spec, split, config, runId));
+        }
         state.set(Trainer.State.LOADING);
+        if (compare.get()) loadTwin();
     }
 
     /**
@@ -218,6 +400,22 @@ public final class MainViewModel implements AutoCloseable {
      * UI thread; cheap when nothing changed.
      */
     public void onFrame() {
+        if (resume != null) follow(document.get()); // reopened with the same design: no change event came
+        backward.onFrame();
+        gates.onFrame();
+        if (compare.get()) {
+            TwinViewModel t = twin();
+            t.onFrame();
+            state.set(compareProblem.get().isEmpty() ? t.stateProperty().get() : Trainer.State.EMPTY);
+            problem.set(t.problemProperty().get());
+            var pair = t.snapshotProperty().get();
+            StepSnapshot a = pair == null ? null : pair.a().snapshot();
+            if (a != null) {
+                stepsDone.set(a.preview() ? a.step() : a.step() + 1);
+                loss.set(a.loss());
+            }
+            return;
+        }
         state.set(trainer.state());
         problem.set(trainer.message());
         StepSnapshot s = trainer.latest();
@@ -280,6 +478,11 @@ public final class MainViewModel implements AutoCloseable {
         accuracySeries.set(curves.accuracy.build());
         testAccuracySeries.set(curves.testAccuracy.build());
         heatmap.set(metric.get() == Metric.BACKPROPAGATED_GRADIENT ? curves.deltaHeat.build() : curves.weightHeat.build());
+        if (curves.run() != gatesRun) {
+            gatesRun = curves.run();
+            gates.clearResult();
+        }
+        gates.setCurves(curves.gateCurves());
     }
 
     /**
@@ -372,6 +575,8 @@ public final class MainViewModel implements AutoCloseable {
     public ReadOnlyObjectProperty<NetworkAnalysis> analysisProperty() { return analysis.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<ProjectDocument> documentProperty() { return document; }
     public javafx.beans.property.BooleanProperty presenterProperty() { return presenter; }
+    public javafx.beans.property.BooleanProperty compareProperty() { return compare; }
+    public ReadOnlyStringProperty compareProblemProperty() { return compareProblem.getReadOnlyProperty(); }
     /** -1 while live; else which recorded step every view shows. */
     public javafx.beans.property.ReadOnlyIntegerProperty replayPositionProperty() { return replayPosition; }
     /** How many recorded steps the run has (the replay slider's range). */
@@ -383,7 +588,7 @@ public final class MainViewModel implements AutoCloseable {
 
     /** For tests and the shutdown check: the training thread is still running. */
     public boolean isTrainerAlive() {
-        return trainer.isAlive();
+        return trainer.isAlive() || (twin != null && twin.isAlive());
     }
 
     /**
@@ -392,6 +597,7 @@ public final class MainViewModel implements AutoCloseable {
      * can call it from a helper thread instead of waiting itself.
      */
     public void close(long timeoutMillis) {
+        if (twin != null) twin.close(timeoutMillis);
         trainer.close(timeoutMillis);
     }
 

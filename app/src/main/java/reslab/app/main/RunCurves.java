@@ -19,12 +19,18 @@ final class RunCurves {
     final LossSeries.Builder testAccuracy = new LossSeries.Builder();
     final HeatmapData.Builder deltaHeat = new HeatmapData.Builder();
     final HeatmapData.Builder weightHeat = new HeatmapData.Builder();
+    /** g(k) per Gate node, in network order; keyed by node id. */
+    final java.util.LinkedHashMap<String, LossSeries.Builder> gates = new java.util.LinkedHashMap<>();
     private long run = -1;
     private long lastStep = -1;
 
     /** Reads what is new; true if anything was added (or the run changed). */
     boolean update(TelemetryHistory history) {
-        List<StepSnapshot> fresh = history.after(run, lastStep);
+        return update(history.after(run, lastStep));
+    }
+
+    /** Adds snapshots read with {@link #run()} and {@link #lastStep()}: those of a new run start over. */
+    boolean update(List<StepSnapshot> fresh) {
         if (fresh.isEmpty()) return false;
         if (fresh.get(0).runId() != run) clear();
         for (StepSnapshot s : fresh) {
@@ -36,6 +42,14 @@ final class RunCurves {
         return true;
     }
 
+    long run() {
+        return run;
+    }
+
+    long lastStep() {
+        return lastStep;
+    }
+
     void clear() {
         loss.clear();
         testLoss.clear();
@@ -43,6 +57,7 @@ final class RunCurves {
         testAccuracy.clear();
         deltaHeat.reset(List.of());
         weightHeat.reset(List.of());
+        gates.clear();
         run = -1;
         lastStep = -1;
     }
@@ -53,6 +68,9 @@ final class RunCurves {
         if (s.evaluated()) {
             testLoss.add(s.step(), s.testLoss());
             testAccuracy.add(s.step(), s.testAccuracy());
+        }
+        for (NodeTelemetry n : s.nodes()) {
+            if (!Double.isNaN(n.gate())) gates.computeIfAbsent(n.node(), k -> new LossSeries.Builder()).add(s.step(), n.gate());
         }
         List<NodeTelemetry> layers = s.weightedLayers();
         if (layers.isEmpty()) return;
@@ -69,5 +87,17 @@ final class RunCurves {
         }
         deltaHeat.add(s.step(), d);
         weightHeat.add(s.step(), w);
+    }
+
+    /** The gate curves so far, labelled by block ({@link #gateLabel}). */
+    reslab.app.chart.GateCurves gateCurves() {
+        List<reslab.app.chart.GateCurves.Curve> out = new java.util.ArrayList<>();
+        gates.forEach((node, b) -> out.add(new reslab.app.chart.GateCurves.Curve(gateLabel(node), b.build())));
+        return new reslab.app.chart.GateCurves(out);
+    }
+
+    /** A gate's block name: the node id without the ".gate" a ready block gives it. */
+    static String gateLabel(String gateNode) {
+        return gateNode.endsWith(".gate") ? gateNode.substring(0, gateNode.length() - ".gate".length()) : gateNode;
     }
 }

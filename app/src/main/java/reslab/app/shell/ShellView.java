@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
 import javafx.collections.ListChangeListener;
@@ -23,7 +24,6 @@ import reslab.app.builder.BuilderView;
 import reslab.app.design.Description;
 import reslab.app.i18n.Language;
 import reslab.app.i18n.Messages;
-import reslab.engine.io.ProjectFileException;
 
 /**
  * The window's frame: menus and the Design / Train tabs. File commands ask about unsaved
@@ -76,9 +76,10 @@ public final class ShellView {
         openItem.setOnAction(e -> files.chooseProjectToOpen().ifPresent(this::openChecked));
         saveItem.setOnAction(e -> save());
         saveAsItem.setOnAction(e -> saveAs());
-        quitItem.setOnAction(e -> {
-            if (confirmUnsaved()) quit.run();
-        });
+        quitItem.setOnAction(e -> confirmUnsaved().thenAccept(ok -> { if (ok) quit.run(); }));
+        saveItem.disableProperty().bind(app.project().busyProperty());
+        saveAsItem.disableProperty().bind(app.project().busyProperty());
+        openItem.disableProperty().bind(app.project().busyProperty());
         rebuildRecent();
         app.project().recentFiles().addListener((ListChangeListener<Path>) c -> rebuildRecent());
 
@@ -145,7 +146,7 @@ public final class ShellView {
             MenuItem item = new MenuItem(p.getFileName() + "  —  " + p.getParent());
             item.setMnemonicParsing(false);
             item.setOnAction(e -> {
-                if (confirmUnsaved()) openChecked(p);
+                openChecked(p);
             });
             recentMenu.getItems().add(item);
         }
@@ -153,57 +154,70 @@ public final class ShellView {
     }
 
     public void newProject() {
-        if (!confirmUnsaved()) return;
-        app.project().newProject(AppViewModel.documentOf(reslab.engine.zoo.Templates.find("chain-relu-2").orElseThrow())
-                .withName(m.get("project.untitled")));
+        confirmUnsaved().thenAccept(ok -> {
+            if (ok) app.project().newProject(AppViewModel.documentOf(reslab.engine.zoo.Templates.find("chain-relu-2").orElseThrow())
+                    .withName(m.get("project.untitled")));
+        });
     }
 
     /** Opens after asking about unsaved changes; used by the menu. */
     private void openChecked(Path path) {
-        if (app.commands().modifiedProperty().get() && !confirmUnsaved()) return;
-        open(path);
+        confirmUnsaved().thenAccept(ok -> { if (ok) open(path); });
     }
 
-    public boolean open(Path path) {
-        try {
-            app.project().open(path);
+    /**
+     * Opens a project (read off the UI thread); completes with false if it could not be
+     * opened, which is reported and changes nothing. What the file lacked is listed.
+     */
+    public CompletableFuture<Boolean> open(Path path) {
+        return app.project().open(path).handle((warnings, e) -> {
+            if (e != null) {
+                confirm.error(m.get("file.open.failed"), message(e));
+                return false;
+            }
+            if (!warnings.isEmpty()) confirm.error(m.get("file.open.partial"), String.join("\n", warnings));
             return true;
-        } catch (ProjectFileException e) {
-            confirm.error(m.get("file.open.failed"), e.getMessage());
-            return false;
-        }
+        });
     }
 
-    /** Saves (asking for a name the first time); false if cancelled or failed. */
-    public boolean save() {
-        try {
-            if (app.project().save()) return true;
-        } catch (ProjectFileException e) {
-            confirm.error(m.get("file.save.failed"), e.getMessage());
-            return false;
-        }
-        return saveAs();
+    /** Saves (asking for a name the first time); completes with false if cancelled or failed. */
+    public CompletableFuture<Boolean> save() {
+        return app.project().save().map(this::reportSave).orElseGet(this::saveAs);
     }
 
-    public boolean saveAs() {
+    public CompletableFuture<Boolean> saveAs() {
         Optional<Path> target = files.chooseProjectToSave(app.commands().current().name());
-        if (target.isEmpty()) return false;
-        try {
-            app.project().saveAs(target.get());
-            return true;
-        } catch (ProjectFileException e) {
-            confirm.error(m.get("file.save.failed"), e.getMessage());
-            return false;
-        }
+        if (target.isEmpty()) return CompletableFuture.completedFuture(false);
+        return reportSave(app.project().saveAs(target.get()));
     }
 
-    /** True if it is fine to drop the current design (saved, discarded, or unchanged). */
-    public boolean confirmUnsaved() {
-        if (!app.commands().modifiedProperty().get()) return true;
+    private CompletableFuture<Boolean> reportSave(CompletableFuture<java.util.List<String>> saving) {
+        return saving.handle((warnings, e) -> {
+            if (e != null) {
+                confirm.error(m.get("file.save.failed"), message(e));
+                return false;
+            }
+            if (!warnings.isEmpty()) confirm.error(m.get("file.save.partial"), String.join("\n", warnings));
+            return true;
+        });
+    }
+
+    private static String message(Throwable e) {
+        Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+
+    /**
+     * Completes with true if it is fine to drop the current project: saved, discarded, or
+     * nothing unsaved (neither the design nor training since the last save). Completes on
+     * the UI thread, at once unless the user chose to save.
+     */
+    public CompletableFuture<Boolean> confirmUnsaved() {
+        if (!app.project().hasUnsavedWork()) return CompletableFuture.completedFuture(true);
         return switch (confirm.unsavedChanges(projectName())) {
             case SAVE -> save();
-            case DISCARD -> true;
-            case CANCEL -> false;
+            case DISCARD -> CompletableFuture.completedFuture(true);
+            case CANCEL -> CompletableFuture.completedFuture(false);
         };
     }
 

@@ -50,6 +50,25 @@ class MessagesTest {
     }
 
     /**
+     * MessageFormat reads a single apostrophe as the start of quoted text: in a message with
+     * placeholders, "σ'(z) = {0}" would print "{0}" itself. Formatting every such message must
+     * fill every placeholder.
+     */
+    @Test
+    void formattedMessagesFillEveryPlaceholder() throws IOException {
+        Object[] args = {"A0", "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9"};
+        for (String file : new String[] {"messages.properties", "messages_zh_CN.properties"}) {
+            Properties p = load(file);
+            for (String key : p.stringPropertyNames()) {
+                String v = p.getProperty(key);
+                if (!v.matches("(?s).*\\{\\d+}.*")) continue;
+                String out = new java.text.MessageFormat(v).format(args);
+                assertFalse(out.matches("(?s).*\\{\\d+}.*"), file + " " + key + " leaves a placeholder: " + out);
+            }
+        }
+    }
+
+    /**
      * Each Chinese diagnostic uses only arguments the engine gives for that code: made from
      * real designs with every diagnostic kind, the translation never prints a raw "{n}".
      */

@@ -200,6 +200,52 @@ class MainViewModelTest {
     }
 
     @Test
+    void theCounterpartOfADesignIsTheSameNetworkWithOrWithoutShortcuts() {
+        var residual = Templates.find("chain-sigmoid-4-residual").orElseThrow().spec();
+        var plain = Templates.find("chain-sigmoid-4").orElseThrow().spec();
+        var fromResidual = MainViewModel.counterpart(residual).orElseThrow();
+        assertTrue(fromResidual.currentHasShortcuts());
+        assertEquals(plain.nodes().stream().map(n -> n.layer()).toList(),
+                fromResidual.withoutShortcuts().nodes().stream().map(n -> n.layer()).toList(), "node for node");
+        var fromPlain = MainViewModel.counterpart(plain).orElseThrow();
+        assertFalse(fromPlain.currentHasShortcuts());
+        assertEquals(residual, fromPlain.withShortcuts());
+        assertEquals("resnet20", MainViewModel.counterpart(Templates.find("plain20").orElseThrow().spec()).orElseThrow()
+                .withShortcuts().name());
+        assertTrue(MainViewModel.counterpart(Templates.find("lenet5").orElseThrow().spec()).isEmpty());
+    }
+
+    @Test
+    void compareTrainsBothRunsInLockstep() {
+        loaded("chain-sigmoid-4-residual");
+        vm.compareProperty().set(true);
+        Await.until("the twin ready", 30_000, vm::onFrame, () -> vm.stateProperty().get() == Trainer.State.READY);
+        vm.step();
+        vm.step();
+        Await.until("two twin steps", 20_000, vm::onFrame, () -> vm.stepsDoneProperty().get() == 2);
+        var pair = vm.twin().snapshotProperty().get();
+        assertEquals(pair.a().snapshot().step(), pair.b().snapshot().step());
+        assertEquals(pair.a().batchFingerprint(), pair.b().batchFingerprint(), "identical batches");
+        assertEquals("with", vm.twin().nameAProperty().get());
+        assertEquals("without", vm.twin().nameBProperty().get());
+        assertEquals(2, vm.twin().lossAProperty().get().size());
+        assertEquals(2, vm.twin().lossBProperty().get().size());
+        vm.compareProperty().set(false);
+        Await.until("back to one run", 10_000, vm::onFrame, () -> vm.stateProperty().get() != Trainer.State.LOADING);
+    }
+
+    @Test
+    void aDesignWithoutCounterpartSaysSo() {
+        loaded("chain-sigmoid-4");
+        commands.reset(reslab.app.AppViewModel.documentOf(Templates.find("lenet5").orElseThrow()));
+        Await.until("lenet5 ready", 60_000, vm::onFrame, () -> vm.stateProperty().get() == Trainer.State.READY);
+        vm.compareProperty().set(true);
+        vm.onFrame();
+        assertEquals("compare.problem.none", vm.compareProblemProperty().get());
+        assertFalse(vm.canPlay().get(), "nothing to train in compare mode");
+    }
+
+    @Test
     void anInvalidDesignCannotTrainAndSaysWhy() throws Exception {
         loaded("chain-sigmoid-4");
         commands.execute(reslab.app.design.Description.of("test"), d -> reslab.app.design.DesignEdits.disconnect(d, "dense2", "sigmoid2"));

@@ -56,17 +56,28 @@ class ProjectViewModelTest {
         project = new ProjectViewModel(commands, store());
     }
 
+    /** Runs the UI thread's part (onFrame) until the background save or open finishes. */
+    private <T> T done(java.util.concurrent.CompletableFuture<T> f) throws Exception {
+        reslab.app.Await.until("save or open", 30_000, project::onFrame, f::isDone);
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception x) throw x;
+            throw e;
+        }
+    }
+
     @Test
     void saveAndReopenGiveTheSameDesign() throws Exception {
         builder.loadTemplate(Templates.find("chain-relu-6-residual").orElseThrow());
         ProjectDocument before = commands.current();
-        project.saveAs(dir.resolve("mine"));
+        done(project.saveAs(dir.resolve("mine")));
         Path f = dir.resolve("mine.reslab");
         assertTrue(Files.exists(f), "the extension is added");
         assertFalse(commands.modifiedProperty().get());
         assertEquals(f, project.fileProperty().get());
         project.newProject(reslab.app.TestDesigns.small());
-        project.open(f);
+        assertTrue(done(project.open(f)).isEmpty(), "nothing missing");
         assertEquals(before.network(), commands.current().network());
         assertEquals(before.layout(), commands.current().layout());
         assertFalse(commands.canUndoProperty().get(), "opening starts a fresh history");
@@ -78,7 +89,7 @@ class ProjectViewModelTest {
         ProjectDocument current = commands.current();
         Path bad = dir.resolve("bad.reslab");
         Files.writeString(bad, "not a project");
-        ProjectFileException e = assertThrows(ProjectFileException.class, () -> project.open(bad));
+        ProjectFileException e = assertThrows(ProjectFileException.class, () -> done(project.open(bad)));
         assertTrue(e.getMessage().contains("bad.reslab"));
         assertEquals(current, commands.current());
         assertTrue(commands.canUndoProperty().get(), "the history survives too");
@@ -87,17 +98,17 @@ class ProjectViewModelTest {
 
     @Test
     void saveWithoutAFileAsksForOne() throws Exception {
-        assertFalse(project.save());
-        project.saveAs(dir.resolve("a.reslab"));
+        assertTrue(project.save().isEmpty());
+        done(project.saveAs(dir.resolve("a.reslab")));
         builder.addLayer(new ReluSpec(), 0, 0);
-        assertTrue(project.save());
+        done(project.save().orElseThrow());
         assertFalse(commands.modifiedProperty().get());
     }
 
     @Test
     void recentFilesAreNewestFirstWithoutDuplicatesAndBounded() throws Exception {
-        for (int i = 0; i < ProjectViewModel.MAX_RECENT + 2; i++) project.saveAs(dir.resolve("p" + i + ".reslab"));
-        project.saveAs(dir.resolve("p3.reslab"));
+        for (int i = 0; i < ProjectViewModel.MAX_RECENT + 2; i++) done(project.saveAs(dir.resolve("p" + i + ".reslab")));
+        done(project.saveAs(dir.resolve("p3.reslab")));
         assertEquals(ProjectViewModel.MAX_RECENT, project.recentFiles().size());
         assertEquals(dir.resolve("p3.reslab").toAbsolutePath(), project.recentFiles().get(0));
         assertEquals(1, project.recentFiles().stream().filter(p -> p.getFileName().toString().equals("p3.reslab")).count());
@@ -106,7 +117,7 @@ class ProjectViewModelTest {
 
     @Test
     void autosaveAfterACrashOffersTheDesignBack() throws Exception {
-        project.saveAs(dir.resolve("work.reslab"));
+        done(project.saveAs(dir.resolve("work.reslab")));
         builder.addLayer(new ReluSpec(), 5, 5);
         ProjectDocument unsaved = commands.current();
         project.autosave().orElseThrow().get();
@@ -130,6 +141,29 @@ class ProjectViewModelTest {
         project.autosave().orElseThrow().get();
         project.close();
         assertTrue(new ProjectViewModel(commands, store()).findRecovery().isEmpty());
+    }
+
+    @Test
+    void anEditDuringABackgroundSaveStaysUnsaved() throws Exception {
+        var saving = project.saveAs(dir.resolve("edit.reslab"));
+        builder.addLayer(new ReluSpec(), 0, 0); // before the UI thread learns the save finished
+        done(saving);
+        assertTrue(commands.modifiedProperty().get(), "the file holds the design from before the edit");
+        assertTrue(project.hasUnsavedWork());
+    }
+
+    @Test
+    void aSaveThatFailsLeavesTheOldFileAndSaysWhy() throws Exception {
+        Path f = dir.resolve("keep.reslab");
+        done(project.saveAs(f));
+        byte[] before = Files.readAllBytes(f);
+        builder.addLayer(new ReluSpec(), 0, 0);
+        Path intoAFile = f.resolve("child.reslab"); // a file cannot be a folder
+        ProjectFileException e = assertThrows(ProjectFileException.class, () -> done(project.saveAs(intoAFile)));
+        assertTrue(e.getMessage().contains("child.reslab"), e.getMessage());
+        assertTrue(commands.modifiedProperty().get());
+        assertEquals(f, project.fileProperty().get(), "still the old file");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(f));
     }
 
     @Test

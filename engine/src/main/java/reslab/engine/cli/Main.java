@@ -40,6 +40,9 @@ public final class Main {
             "        [--optimizer sgd|momentum|nesterov|adam|adamw] [--lr X] [--batch N] [--momentum X]",
             "        [--weight-decay X] [--lr-step N | --lr-milestones S1,S2,...] [--lr-gamma X] [--eval-every N]",
             "                                             train headless; write step,node,metric,value CSV",
+            "  export <template|project.reslab> [--onnx FILE] [--project FILE] [--steps N] [--seed S] [--dataset ID|PATH]",
+            "                                             write the network as ONNX and/or a project file with its",
+            "                                             weights and run; --steps trains N (more) steps first",
             "  bench telemetry [template] [--threads N] [--rounds N] [--steps N]",
             "                                             steps/second with telemetry on and off",
             "templates: " + Templates.knownIdsHint().replace("known: ", ""),
@@ -64,8 +67,9 @@ public final class Main {
             switch (args[0]) {
                 case "summary" -> summary(rest, out);
                 case "train" -> train(rest, out);
+                case "export" -> ExportCommand.run(rest, out, err);
                 case "bench" -> bench(rest, out);
-                default -> throw new UsageException("unknown command '" + args[0] + "' (try: summary, train, bench)");
+                default -> throw new UsageException("unknown command '" + args[0] + "' (try: summary, train, export, bench)");
             }
             return 0;
         } catch (UsageException e) {

@@ -3,6 +3,8 @@ package reslab.engine.cli;
 import java.io.IOException;
 import java.io.Writer;
 import reslab.engine.telemetry.NodeTelemetry;
+import reslab.engine.telemetry.RunRecording;
+import reslab.engine.telemetry.TelemetryMetric;
 import reslab.engine.telemetry.StepSnapshot;
 
 /**
@@ -42,6 +44,34 @@ public final class TelemetryCsv {
         }
     }
 
+    /**
+     * A recorded run in the same form: the run table's rows (loss and accuracy exactly as the
+     * run reported them) and, at the steps the node table kept, its rows (recorded as floats,
+     * so written with float precision).
+     */
+    public static void write(Writer w, RunRecording r) throws IOException {
+        int row = 0, nodeRow = 0;
+        while (row < r.rows() || nodeRow < r.nodeRows()) {
+            long step = Math.min(row < r.rows() ? r.step(row) : Long.MAX_VALUE, nodeRow < r.nodeRows() ? r.nodeStep(nodeRow) : Long.MAX_VALUE);
+            if (row < r.rows() && r.step(row) == step) {
+                row(w, step, NETWORK, "loss", r.loss(row));
+                row(w, step, NETWORK, "accuracy", r.accuracy(row));
+                row(w, step, NETWORK, "test_loss", r.testLoss(row));
+                row(w, step, NETWORK, "test_accuracy", r.testAccuracy(row));
+                row++;
+            }
+            if (nodeRow < r.nodeRows() && r.nodeStep(nodeRow) == step) {
+                for (int n = 0; n < r.nodes().size(); n++) {
+                    for (TelemetryMetric m : TelemetryMetric.values()) {
+                        float v = r.value(m, n, nodeRow);
+                        if (!Float.isNaN(v)) row(w, step, r.nodes().get(n).id(), m.id(), Float.toString(v));
+                    }
+                }
+                nodeRow++;
+            }
+        }
+    }
+
     /** RFC 4180: node ids are free text, so one with a comma, quote or line break is quoted. */
     private static String field(String s) {
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
@@ -50,13 +80,17 @@ public final class TelemetryCsv {
 
     private static void row(Writer w, long step, String node, String metric, double value) throws IOException {
         if (Double.isNaN(value)) return;
+        row(w, step, node, metric, Double.toString(value));
+    }
+
+    private static void row(Writer w, long step, String node, String metric, String value) throws IOException {
         w.write(Long.toString(step));
         w.write(',');
         w.write(field(node));
         w.write(',');
         w.write(metric);
         w.write(',');
-        w.write(Double.toString(value));
+        w.write(value);
         w.write('\n');
     }
 }

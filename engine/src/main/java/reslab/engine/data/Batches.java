@@ -17,27 +17,57 @@ public final class Batches {
     private final Dataset data;
     private final int batchSize;
     private final DataType dataType;
-    private final SplittableRandom rng;
+    private final long seed;
+    private SplittableRandom rng;
     private int[] order;
     private int cursor;
+    private long drawn;         // batches handed out since the start of the stream
 
     public Batches(Dataset data, int batchSize, long seed, DataType dataType) {
         if (batchSize <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         this.data = data;
         this.batchSize = Math.min(batchSize, data.size());
         this.dataType = dataType;
+        this.seed = seed;
         this.rng = new SplittableRandom(seed);
         this.order = permutation(data.size(), rng);
     }
 
     public Batch next() {
+        int from = advance();
+        int[] idx = java.util.Arrays.copyOfRange(order, from, from + batchSize);
+        return batchOf(data, idx, dataType);
+    }
+
+    /** Moves past one batch; returns where it starts in {@link #order}. */
+    private int advance() {
         if (cursor + batchSize > order.length) {
             order = permutation(data.size(), rng);
             cursor = 0;
         }
-        int[] idx = java.util.Arrays.copyOfRange(order, cursor, cursor + batchSize);
+        int from = cursor;
         cursor += batchSize;
-        return batchOf(data, idx, dataType);
+        drawn++;
+        return from;
+    }
+
+    /** How many batches {@link #next} has handed out: the stream's position. */
+    public long drawn() {
+        return drawn;
+    }
+
+    /**
+     * Puts the stream where it was after {@code position} batches, as if started afresh and
+     * read that far (the permutations are drawn again, the batches are not built): a resumed
+     * run then sees the batches it would have seen without the interruption.
+     */
+    public void seek(long position) {
+        if (position < 0) throw new IllegalArgumentException("stream position must be 0 or more, got " + position);
+        rng = new SplittableRandom(seed);
+        order = permutation(data.size(), rng);
+        cursor = 0;
+        drawn = 0;
+        while (drawn < position) advance();
     }
 
     public static Batch batchOf(Dataset data, int[] idx, DataType dataType) {

@@ -41,5 +41,10 @@ public record ProjectDocument(String name, NetworkSpec network, Map<String, Node
         return new ProjectDocument(n, network, layout, collapsedBlocks, dataset);
     }
 
+    /** The same design trained on another dataset (a DatasetCatalog id), or null for the default. */
+    public ProjectDocument withDataset(String d) {
+        return new ProjectDocument(name, network, layout, collapsedBlocks, d);
+    }
+
     public record NodePosition(double x, double y) {}
 }

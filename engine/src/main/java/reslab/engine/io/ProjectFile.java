@@ -5,84 +5,177 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import reslab.engine.spec.NetworkSpec;
+import reslab.engine.telemetry.RunRecording;
+import reslab.engine.train.TrainingCheckpoint;
 
 /**
  * The ResLab project file ({@code .reslab}): a zip with a versioned {@code manifest.json}
- * that names the parts, and {@code design.json}. Writing goes to a temporary file in the same
- * folder, which then replaces the target: a crash never leaves a half-written project.
- * Reading checks everything before returning, so a bad file leaves the caller's state alone.
+ * that names the parts. Format 2:
+ * <pre>
+ *   manifest.json              {"format": "reslab-project", "formatVersion": 2, "createdBy": "ResLab",
+ *                               "parts": {"design": "design.json", "training": "training/checkpoint.json",
+ *                                         "runs": ["runs/0/recording.json", ...]}}
+ *   design.json                the design, its layout, collapsed blocks, dataset id (format 1 had only this)
+ *   training/checkpoint.json   settings, step, batch-stream position, dropout counters, tensor index
+ *   training/tensors/N.npy     weights, running statistics, optimizer moments (NumPy .npy)
+ *   runs/K/recording.json      a recorded run: nodes and the columns below
+ *   runs/K/*.npy               its run table (steps, loss, accuracy, ...) and node table (a matrix per metric)
+ * </pre>
+ * Only the design is required. Writing goes to a temporary file in the same folder, which then
+ * replaces the target: a crash or a cancelled save never leaves a half-written project.
+ * {@link #open} reads what it can and lists what it could not (a newer version's parts, a
+ * missing or damaged part, weights that do not fit the design) rather than failing or
+ * dropping anything silently; only a file without a readable design is refused.
  */
 public final class ProjectFile {
     public static final String EXTENSION = ".reslab";
     public static final String FORMAT = "reslab-project";
-    /** The newest format this version writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The newest format this version writes and reads; it reads every older one. */
+    public static final int FORMAT_VERSION = 2;
     static final String MANIFEST = "manifest.json";
     static final String DESIGN = "design.json";
-    private static final long MAX_ENTRY_BYTES = 512L * 1024 * 1024;
+    private static final Set<String> KNOWN_PARTS = Set.of("design", "training", "runs");
+    private static final long MAX_ENTRY_BYTES = 2L * 1024 * 1024 * 1024 - 64;
 
     private ProjectFile() {}
 
+    /** Saves the design alone (no training, no recordings). */
     public static void write(Path target, ProjectDocument doc) throws ProjectFileException {
+        save(target, doc, null, List.of());
+    }
+
+    /**
+     * Saves the design, the trained state of its run if any, and recorded runs.
+     *
+     * @param checkpoint the run to resume later ({@code TrainingSession#checkpoint}, taken
+     *                   between steps), or null
+     * @param runs       recorded telemetry, oldest first (may be empty)
+     * @return what will not load with this design (trained weights whose layer was removed or
+     *         changed since training); saved anyway, and reported again when the file opens
+     * @throws ProjectFileException if the file could not be written or the thread was
+     *                              interrupted (a cancelled save); the target is then unchanged
+     */
+    public static List<String> save(Path target, ProjectDocument doc, TrainingCheckpoint checkpoint, List<RunRecording> runs)
+            throws ProjectFileException {
         ObjectMapper json = SpecJson.mapper();
-        Path dir = target.toAbsolutePath().getParent();
-        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".part");
+        List<String> warnings = checkpoint == null ? List.of() : fit(doc, checkpoint);
         try {
             ObjectNode manifest = json.createObjectNode();
             manifest.put("format", FORMAT);
             manifest.put("formatVersion", FORMAT_VERSION);
             manifest.put("createdBy", "ResLab");
-            manifest.putObject("parts").put("design", DESIGN);
+            ObjectNode parts = manifest.putObject("parts");
+            parts.put("design", DESIGN);
             ObjectNode design = json.createObjectNode();
             design.put("name", doc.name());
             design.set("network", json.valueToTree(doc.network()));
             design.set("layout", json.valueToTree(doc.layout()));
             design.set("collapsedBlocks", json.valueToTree(doc.collapsedBlocks()));
             if (doc.dataset() != null) design.put("dataset", doc.dataset());
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW);
-                 ZipOutputStream zip = new ZipOutputStream(out)) {
-                putEntry(zip, MANIFEST, json.writeValueAsBytes(manifest));
-                putEntry(zip, DESIGN, json.writeValueAsBytes(design));
+
+            Map<String, CheckpointCodec.Part> entries = new LinkedHashMap<>();
+            entries.put(MANIFEST, null);                                  // made last, written first
+            byte[] designBytes = json.writeValueAsBytes(design);
+            entries.put(DESIGN, () -> designBytes);
+            if (checkpoint != null) {
+                parts.put("training", CheckpointCodec.JSON);
+                entries.putAll(CheckpointCodec.write(checkpoint));
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            ArrayNode runList = parts.putArray("runs");
+            for (int k = 0; k < runs.size(); k++) {
+                if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("cancelled");
+                RecordingCodec.write(k, runs.get(k)).forEach((name, bytes) -> entries.put(name, () -> bytes));
+                runList.add(RecordingCodec.jsonName(k));
             }
+            byte[] manifestBytes = json.writeValueAsBytes(manifest);
+            entries.put(MANIFEST, () -> manifestBytes);
+            AtomicFile.write(target, out -> {
+                ZipOutputStream zip = new ZipOutputStream(out);
+                zip.setLevel(Deflater.BEST_SPEED);
+                for (Map.Entry<String, CheckpointCodec.Part> e : entries.entrySet()) {
+                    if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("cancelled");
+                    putEntry(zip, e.getKey(), e.getValue().bytes());
+                }
+                zip.finish();
+            });
+        } catch (InterruptedIOException e) {
+            throw new ProjectFileException(target, "was not saved: saving was cancelled", e);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // the .part file is hidden; nothing else to do
-            }
             throw new ProjectFileException(target, "could not be saved: " + describe(e), e);
+        }
+        return warnings;
+    }
+
+    /** Trained tensors of the checkpoint that the document's design has no place for. */
+    private static List<String> fit(ProjectDocument doc, TrainingCheckpoint c) {
+        List<String> problems = new ArrayList<>();
+        DesignTensors expected = DesignTensors.of(doc.network()).orElse(null);
+        if (expected == null) {
+            problems.add("the design is not valid, so its trained weights cannot be matched to its layers");
+            return problems;
+        }
+        check(c.parameters(), expected.parameters(), "trained weights", problems);
+        check(c.layerState(), expected.state(), "running statistics", problems);
+        return problems;
+    }
+
+    private static void check(Map<String, INDArray> saved, Map<String, long[]> expected, String what, List<String> problems) {
+        for (Map.Entry<String, INDArray> e : saved.entrySet()) {
+            long[] shape = expected.get(e.getKey());
+            if (shape == null) {
+                problems.add(what + " " + e.getKey() + " belong to no layer of the design");
+            } else if (!Arrays.equals(shape, e.getValue().shape())) {
+                problems.add(what + " " + e.getKey() + " are " + Arrays.toString(e.getValue().shape())
+                        + " but the design needs " + Arrays.toString(shape));
+            }
         }
     }
 
+    /** The design of a project file, without reading its training or recordings. */
     public static ProjectDocument read(Path file) throws ProjectFileException {
-        Map<String, byte[]> entries = readEntries(file);
+        return open(file, false).document();
+    }
+
+    /**
+     * Everything the file holds that this version can read: the design (required), the saved
+     * training and the recorded runs, with a warning for each thing it could not read or load.
+     *
+     * @throws ProjectFileException if the file is missing, not a project, or its design cannot be read
+     */
+    public static ProjectContents open(Path file) throws ProjectFileException {
+        return open(file, true);
+    }
+
+    private static ProjectContents open(Path file, boolean everything) throws ProjectFileException {
+        Entries read = readEntries(file, everything);
+        Map<String, byte[]> entries = read.entries();
         byte[] manifestBytes = entries.get(MANIFEST);
         if (manifestBytes == null) throw new ProjectFileException(file, "is not a ResLab project (it has no manifest)");
-        ObjectMapper json = SpecJson.mapper();
         JsonNode manifest = parse(file, MANIFEST, manifestBytes);
         if (!FORMAT.equals(manifest.path("format").asText())) {
             throw new ProjectFileException(file, "is not a ResLab project (its manifest names format '"
@@ -90,11 +183,76 @@ public final class ProjectFile {
         }
         int version = manifest.path("formatVersion").asInt(-1);
         if (version < 1) throw new ProjectFileException(file, "has a damaged manifest (no format version)");
-        if (version > FORMAT_VERSION) {
-            throw new ProjectFileException(file, "was made by a newer version of ResLab (file format " + version
-                    + "; this version reads up to " + FORMAT_VERSION + "). Please update ResLab to open it.");
+        List<String> warnings = new ArrayList<>();
+        if (read.damage() != null) warnings.add(read.damage());
+        String newer = version > FORMAT_VERSION ? "was made by a newer version of ResLab (file format " + version
+                + "; this version reads up to " + FORMAT_VERSION + ")" : null;
+        if (newer != null) warnings.add("the file " + newer + ": opened what this version understands");
+        JsonNode parts = manifest.path("parts");
+        ProjectDocument doc;
+        try {
+            doc = design(file, entries, parts.path("design").asText(DESIGN));
+        } catch (ProjectFileException e) {
+            if (read.damage() != null) throw new ProjectFileException(file, "is damaged or truncated, and its design is lost ("
+                    + read.damage() + ")", e);
+            if (newer == null) throw e;
+            String why = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
+            throw new ProjectFileException(file, newer + " and its design cannot be read here (" + why
+                    + "). Please update ResLab to open it.", e);
         }
-        String designName = manifest.path("parts").path("design").asText(DESIGN);
+        parts.fieldNames().forEachRemaining(p -> {
+            if (!KNOWN_PARTS.contains(p)) warnings.add("the file has a part this version does not read ('" + p + "'): left out");
+        });
+        if (!everything) return new ProjectContents(doc, Optional.empty(), List.of(), warnings, version);
+
+        CheckpointCodec.Entries reader = entries::get;
+        Optional<TrainingCheckpoint> checkpoint = Optional.empty();
+        String training = parts.path("training").asText(null);
+        if (training != null) checkpoint = training(doc, training, entries, reader, warnings);
+        List<RunRecording> runs = new ArrayList<>();
+        int k = 0;
+        for (JsonNode name : parts.path("runs")) {
+            k++;
+            byte[] bytes = entries.get(name.asText());
+            if (bytes == null) {
+                warnings.add("recorded run " + k + " (" + name.asText() + ") is missing from the file: not shown");
+                continue;
+            }
+            try {
+                runs.add(RecordingCodec.read(SpecJson.mapper().readTree(bytes), reader, warnings));
+            } catch (IOException | RuntimeException e) {
+                warnings.add("recorded run " + k + " could not be read (" + firstLine(e.getMessage()) + "): not shown");
+            }
+        }
+        return new ProjectContents(doc, checkpoint, runs, warnings, version);
+    }
+
+    private static Optional<TrainingCheckpoint> training(ProjectDocument doc, String name, Map<String, byte[]> entries,
+                                                         CheckpointCodec.Entries reader, List<String> warnings) {
+        byte[] bytes = entries.get(name);
+        if (bytes == null) {
+            warnings.add("the saved training (" + name + ") is missing from the file: the network starts untrained");
+            return Optional.empty();
+        }
+        JsonNode root;
+        try {
+            root = SpecJson.mapper().readTree(bytes);
+            if (root == null || !root.isObject()) throw new IOException("not a JSON object");
+        } catch (IOException e) {
+            warnings.add("the saved training (" + name + ") is damaged (" + firstLine(e.getMessage())
+                    + "): the network starts untrained");
+            return Optional.empty();
+        }
+        Optional<DesignTensors> expected = DesignTensors.of(doc.network());
+        if (expected.isEmpty()) {
+            warnings.add("the design is not valid, so its saved weights cannot be matched to its layers: not loaded");
+            return Optional.empty();
+        }
+        return CheckpointCodec.read(root, reader, expected.get(), warnings);
+    }
+
+    private static ProjectDocument design(Path file, Map<String, byte[]> entries, String designName) throws ProjectFileException {
+        ObjectMapper json = SpecJson.mapper();
         byte[] designBytes = entries.get(designName);
         if (designBytes == null) throw new ProjectFileException(file, "is incomplete: the design (" + designName + ") is missing");
         JsonNode design = parse(file, designName, designBytes);
@@ -106,7 +264,7 @@ public final class ProjectFile {
             Map<String, ProjectDocument.NodePosition> layout = new HashMap<>();
             design.path("layout").fields().forEachRemaining(f -> layout.put(f.getKey(),
                     new ProjectDocument.NodePosition(f.getValue().path("x").asDouble(), f.getValue().path("y").asDouble())));
-            java.util.List<String> collapsed = new java.util.ArrayList<>();
+            List<String> collapsed = new ArrayList<>();
             design.path("collapsedBlocks").forEach(n -> collapsed.add(n.asText()));
             String name = design.path("name").asText(network.name());
             String dataset = design.hasNonNull("dataset") ? design.get("dataset").asText() : null;
@@ -122,23 +280,37 @@ public final class ProjectFile {
         }
     }
 
-    private static Map<String, byte[]> readEntries(Path file) throws ProjectFileException {
+    /** The zip's entries; {@code damage} says where reading stopped early, or is null. */
+    private record Entries(Map<String, byte[]> entries, String damage) {}
+
+    /**
+     * Reads every entry up to the first damaged one: a truncated file or one with a bad
+     * checksum still yields the parts before the damage.
+     */
+    private static Entries readEntries(Path file, boolean tensors) throws ProjectFileException {
         Map<String, byte[]> entries = new HashMap<>();
+        String damage = null;
+        String current = null;
         try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
-                if (e.isDirectory()) continue;
-                entries.put(e.getName(), readLimited(zip, file, e.getName()));
+                if (e.isDirectory() || (!tensors && e.getName().endsWith(".npy"))) continue;
+                current = e.getName();
+                byte[] bytes = readLimited(zip, file, current);
+                entries.put(current, bytes);
+                current = null;
             }
         } catch (NoSuchFileException e) {
             throw new ProjectFileException(file, "does not exist", e);
         } catch (ZipException | java.io.EOFException e) {
-            throw new ProjectFileException(file, "is damaged or truncated (" + describe(e) + ")", e);
+            if (entries.isEmpty()) throw new ProjectFileException(file, "is damaged or truncated (" + describe(e) + ")", e);
+            damage = "the file is damaged or truncated" + (current == null ? "" : " at " + current) + " (" + describe(e)
+                    + "): the parts after that are lost";
         } catch (IOException e) {
             throw new ProjectFileException(file, "could not be read: " + describe(e), e);
         }
         if (entries.isEmpty()) throw new ProjectFileException(file, "is not a ResLab project (not a zip archive, or empty)");
-        return entries;
+        return new Entries(entries, damage);
     }
 
     private static byte[] readLimited(InputStream in, Path file, String name) throws IOException, ProjectFileException {

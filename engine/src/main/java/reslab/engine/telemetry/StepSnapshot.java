@@ -28,6 +28,11 @@ public record StepSnapshot(long runId, long step, double loss, double accuracy, 
     }
 
     /** True when this step evaluated the test split. */
+    /** This snapshot as part of another run (a saved run's recording, continued after reopening). */
+    public StepSnapshot withRunId(long id) {
+        return new StepSnapshot(id, step, loss, accuracy, preview, nodes, testLoss, testAccuracy);
+    }
+
     public boolean evaluated() {
         return !Double.isNaN(testLoss) || !Double.isNaN(testAccuracy);
     }

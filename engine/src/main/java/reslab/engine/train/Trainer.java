@@ -125,6 +125,33 @@ public final class Trainer implements AutoCloseable {
         this.maxStepsPerSecond = stepsPerSecond > 0 ? stepsPerSecond : Double.POSITIVE_INFINITY;
     }
 
+    /**
+     * Runs {@code task} on the training thread between steps, with the current session (e.g.
+     * to copy its weights for an experiment, {@code GatePruning.Input::capture}). The future
+     * fails with IllegalStateException when no session is loaded or the trainer is closed, or
+     * with the task's exception; one queued just before {@link #close} may never complete, so
+     * wait with a timeout. Keep the task short: training waits for it.
+     */
+    public <T> java.util.concurrent.CompletableFuture<T> withSession(java.util.function.Function<TrainingSession, T> task) {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new IllegalStateException("the trainer is closed"));
+            return result;
+        }
+        submit(() -> {
+            if (session == null) {
+                result.completeExceptionally(new IllegalStateException("no network is loaded (state " + state + ")"));
+                return;
+            }
+            try {
+                result.complete(task.apply(session));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
     public State state() { return state; }
 
     /** Why the trainer failed, or empty. */
@@ -233,5 +260,56 @@ public final class Trainer implements AutoCloseable {
         if (e instanceof OutOfMemoryError) return "out of memory: the network or batch is too large for this computer";
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    // ---- saving and resuming a run (project files) ----
+
+    /**
+     * A copy of the current run's state for saving, taken on the training thread between
+     * steps; empty when no run is loaded. After a failure it holds the last good weights.
+     * Completes exceptionally if the trainer is closed first; wait with a timeout.
+     */
+    public java.util.concurrent.CompletableFuture<java.util.Optional<TrainingCheckpoint>> checkpoint() {
+        java.util.concurrent.CompletableFuture<java.util.Optional<TrainingCheckpoint>> f = new java.util.concurrent.CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new IllegalStateException("the trainer is closed"));
+            return f;
+        }
+        submit(() -> {
+            try {
+                f.complete(java.util.Optional.ofNullable(session).map(TrainingSession::checkpoint));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    /**
+     * {@link #load} whose first run continues the saved run {@code resumeFrom} (from
+     * {@code ProjectFile.open}); a later restart (Reset, Play after Stop) starts afresh. What
+     * the checkpoint lacked is what the file's warnings named.
+     */
+    public void load(LongFunction<TrainingSession> factory, TrainingCheckpoint resumeFrom) {
+        load(factory, resumeFrom, java.util.List.of());
+    }
+
+    /**
+     * {@link #load(LongFunction, TrainingCheckpoint)} whose history starts with the saved run's
+     * recorded snapshots ({@code before}, oldest first; those from the checkpoint's step on are
+     * skipped), so curves and replay cover the whole run, not just what follows the reopening.
+     */
+    public void load(LongFunction<TrainingSession> factory, TrainingCheckpoint resumeFrom, java.util.List<StepSnapshot> before) {
+        java.util.List<StepSnapshot> prior = java.util.List.copyOf(before);
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        load(runId -> {
+            TrainingSession s = factory.apply(runId);
+            if (first.getAndSet(false)) {
+                s.restore(resumeFrom);
+                // restart() cleared the history just before calling the factory; the preview follows.
+                for (StepSnapshot p : prior) if (p.step() < resumeFrom.step()) history.append(p.withRunId(runId));
+            }
+            return s;
+        });
     }
 }

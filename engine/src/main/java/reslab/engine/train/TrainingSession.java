@@ -2,6 +2,7 @@ package reslab.engine.train;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,6 +11,7 @@ import reslab.engine.data.DatasetCatalog;
 import reslab.engine.data.DatasetException;
 import reslab.engine.data.Split;
 import reslab.engine.graph.CompiledNetwork;
+import reslab.engine.layers.Dropout;
 import reslab.engine.layers.Layer;
 import reslab.engine.layers.Parameter;
 import reslab.engine.spec.LossKind;
@@ -147,6 +149,16 @@ public final class TrainingSession {
         return lastEvaluation;
     }
 
+    /**
+     * The mini-batch the next {@link #step()} or {@link #preview()} will use, fetched now and
+     * kept for it (so asking does not change the run). Read it, never write it: its arrays go
+     * into the network as they are.
+     */
+    public Batches.Batch nextBatch() {
+        if (pending == null) pending = batches.next();
+        return pending;
+    }
+
     private Batches.Batch takeBatch() {
         Batches.Batch b = pending != null ? pending : batches.next();
         pending = null;
@@ -228,10 +240,12 @@ public final class TrainingSession {
 
     private void saveLayerState() {
         for (INDArray[] pair : layerState) pair[1].assign(pair[0]);
+        saveDropoutSteps();
     }
 
     private void restoreLayerState() {
         for (INDArray[] pair : layerState) pair[0].assign(pair[1]);
+        restoreDropoutSteps();
     }
 
     /** This step's learning rate, after the schedule. */
@@ -249,4 +263,120 @@ public final class TrainingSession {
 
     /** The data as fitted to the network. */
     public Split data() { return data; }
+
+    // ---- checkpoints: save a run and continue it later exactly ----
+
+    private final Map<Dropout, Long> dropoutBackup = new HashMap<>();
+
+    /** Dropout's mask counter is state a preview or a diverged step must not advance either. */
+    private void saveDropoutSteps() {
+        for (CompiledNetwork.Node n : network.nodes()) {
+            if (n.layer() instanceof Dropout d) dropoutBackup.put(d, d.step());
+        }
+    }
+
+    private void restoreDropoutSteps() {
+        for (Map.Entry<Dropout, Long> e : dropoutBackup.entrySet()) e.getKey().setStep(e.getValue());
+    }
+
+    /** Copies of everything the run needs to go on from here (call between steps). */
+    public TrainingCheckpoint checkpoint() {
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        for (Parameter p : network.parameters()) params.put(p.key(), p.value().dup());
+        Map<String, INDArray> state = new LinkedHashMap<>();
+        Map<String, Long> dropouts = new LinkedHashMap<>();
+        for (CompiledNetwork.Node n : network.nodes()) {
+            if (n.layer() == null) continue;
+            for (Map.Entry<String, INDArray> e : n.layer().state().entrySet()) state.put(e.getKey(), e.getValue().dup());
+            if (n.layer() instanceof Dropout d) dropouts.put(n.id(), d.step());
+        }
+        // A batch fetched by a preview is not used yet: the stream resumes at it.
+        long drawn = batches.drawn() - (pending == null ? 0 : 1);
+        return new TrainingCheckpoint(config, data.train().name(), step, drawn, params, state, dropouts, optimizer.state());
+    }
+
+    /**
+     * Continues the run of {@code saved}: weights, layer state, dropout counters, optimizer
+     * state, batch stream and step count. Checks every shape before changing anything.
+     *
+     * @return what could not be restored exactly (an entry the checkpoint lacks keeps its
+     *         initial value; an entry the network lacks is ignored); empty when the run goes on
+     *         exactly as it would have without the interruption
+     * @throws IllegalArgumentException if a saved tensor's shape differs from the network's
+     */
+    public List<String> restore(TrainingCheckpoint saved) {
+        List<String> notes = new ArrayList<>();
+        List<String> misfits = new ArrayList<>();
+        Map<String, INDArray> live = new LinkedHashMap<>();
+        for (Parameter p : network.parameters()) live.put(p.key(), p.value());
+        Map<String, INDArray> liveState = new LinkedHashMap<>();
+        Map<String, Dropout> dropouts = new LinkedHashMap<>();
+        for (CompiledNetwork.Node n : network.nodes()) {
+            if (n.layer() == null) continue;
+            liveState.putAll(n.layer().state());
+            if (n.layer() instanceof Dropout d) dropouts.put(n.id(), d);
+        }
+        match("weights", saved.parameters(), live, notes, misfits);
+        match("layer state", saved.layerState(), liveState, notes, misfits);
+        for (String id : dropouts.keySet()) {
+            if (!saved.dropoutSteps().containsKey(id)) notes.add("no saved mask counter for dropout " + id + ": its masks start over");
+        }
+        Optimizer.OptimizerState opt = saved.optimizer();
+        Map<String, Map<String, INDArray>> slots = new HashMap<>();
+        if (opt == null) {
+            notes.add("no optimizer state: its moments start from zero");
+        } else if (opt.kind() != optimizer.config().kind()) {
+            notes.add("the optimizer state is " + opt.kind().id() + "'s, this run uses " + optimizer.config().kind().id()
+                    + ": its moments start from zero");
+            opt = null;
+        } else {
+            for (Map.Entry<String, Map<String, INDArray>> e : opt.slots().entrySet()) {
+                INDArray p = live.get(e.getKey());
+                if (p == null) continue;   // reported with the weights
+                for (Map.Entry<String, INDArray> slot : e.getValue().entrySet()) {
+                    if (!java.util.Arrays.equals(slot.getValue().shape(), p.shape())) {
+                        misfits.add("optimizer state '" + slot.getKey() + "' of " + e.getKey() + " is "
+                                + java.util.Arrays.toString(slot.getValue().shape()) + ", the weights are " + java.util.Arrays.toString(p.shape()));
+                    }
+                }
+                slots.put(e.getKey(), e.getValue());
+            }
+        }
+        if (!misfits.isEmpty()) {
+            throw new IllegalArgumentException("the saved run does not fit network '" + network.spec().name() + "': "
+                    + String.join("; ", misfits));
+        }
+        if (!saved.config().equals(config)) notes.add("the run continues with other settings than it was saved with");
+
+        for (Map.Entry<String, INDArray> e : saved.parameters().entrySet()) {
+            if (live.containsKey(e.getKey())) live.get(e.getKey()).assign(e.getValue());
+        }
+        for (Map.Entry<String, INDArray> e : saved.layerState().entrySet()) {
+            if (liveState.containsKey(e.getKey())) liveState.get(e.getKey()).assign(e.getValue());
+        }
+        for (Map.Entry<String, Dropout> e : dropouts.entrySet()) e.getValue().setStep(saved.dropoutSteps().getOrDefault(e.getKey(), 0L));
+        if (opt != null) optimizer.restore(new Optimizer.OptimizerState(opt.kind(), opt.steps(), slots));
+        batches.seek(saved.batchesDrawn());
+        pending = null;
+        lastEvaluation = null;
+        step = saved.step();
+        network.clearCaches();
+        return notes;
+    }
+
+    private static void match(String what, Map<String, INDArray> saved, Map<String, INDArray> live, List<String> notes,
+                              List<String> misfits) {
+        for (Map.Entry<String, INDArray> e : live.entrySet()) {
+            INDArray v = saved.get(e.getKey());
+            if (v == null) {
+                notes.add("no saved " + what + " for " + e.getKey() + ": it keeps its initial value");
+            } else if (!java.util.Arrays.equals(v.shape(), e.getValue().shape())) {
+                misfits.add(e.getKey() + " is saved as " + java.util.Arrays.toString(v.shape()) + ", the network's is "
+                        + java.util.Arrays.toString(e.getValue().shape()));
+            }
+        }
+        for (String key : saved.keySet()) {
+            if (!live.containsKey(key)) notes.add("saved " + what + " " + key + " belongs to no layer of this network: ignored");
+        }
+    }
 }

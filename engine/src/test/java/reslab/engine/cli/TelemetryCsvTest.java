@@ -83,4 +83,32 @@ class TelemetryCsvTest {
             assertEquals(id, row.get(1));
         }
     }
+
+    /** The CSV of a saved recording is the CSV the run wrote live: the same rows, node numbers at float precision. */
+    @Test
+    void aRecordingWritesTheCsvTheRunWroteLive() throws IOException {
+        reslab.engine.zoo.Template t = reslab.engine.zoo.Templates.find("chain-tanh-3-residual").orElseThrow();
+        reslab.engine.train.TrainingSession s = new reslab.engine.train.TrainingSession(t.spec(),
+                reslab.engine.data.DatasetCatalog.load("spirals").orElseThrow(), t.training().withEvalEvery(4), 1);
+        StringWriter live = new StringWriter();
+        List<StepSnapshot> snaps = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            StepSnapshot snap = s.step();
+            snaps.add(snap);
+            TelemetryCsv.write(live, snap);
+        }
+        StringWriter replayed = new StringWriter();
+        TelemetryCsv.write(replayed, reslab.engine.telemetry.RunRecording.of(t.id(), "", snaps));
+        List<List<String>> a = live.toString().lines().map(TelemetryCsvTest::fields).toList();
+        List<List<String>> b = replayed.toString().lines().map(TelemetryCsvTest::fields).toList();
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).subList(0, 3), b.get(i).subList(0, 3), "row " + i);
+            if (a.get(i).get(1).equals(TelemetryCsv.NETWORK)) {
+                assertEquals(a.get(i).get(3), b.get(i).get(3), "loss and accuracy exactly, row " + i);
+            } else {
+                assertEquals((float) Double.parseDouble(a.get(i).get(3)), Float.parseFloat(b.get(i).get(3)), 0f, "row " + i);
+            }
+        }
+    }
 }
