@@ -701,6 +701,11 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
         return 100;
     }
 
+    /** The drawing (wires and cards) in world coordinates, without the zoom and pan: what an export shows. */
+    public Node drawing() {
+        return world;
+    }
+
     /** For tests and benchmarks: the card of a design node, if shown. */
     public NodeView nodeView(String id) {
         return nodeViews.get(id);

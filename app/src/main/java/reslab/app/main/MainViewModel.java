@@ -500,7 +500,7 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     /** One bar per weighted layer: hidden layers numbered from 1, the last one "out". */
-    static DepthProfile profileOf(StepSnapshot s, Metric m) {
+    public static DepthProfile profileOf(StepSnapshot s, Metric m) {
         List<NodeTelemetry> layers = s.weightedLayers();
         List<DepthProfile.Bar> bars = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
@@ -585,6 +585,11 @@ public final class MainViewModel implements AutoCloseable {
     public javafx.beans.property.ObjectProperty<DashboardView> viewProperty() { return view; }
     /** Steps per second, infinity for full speed. */
     public javafx.beans.property.DoubleProperty maxStepsPerSecondProperty() { return maxStepsPerSecond; }
+
+    /** The recorded snapshots of the current run, oldest first (a copy; safe from any thread). */
+    public List<StepSnapshot> recordedRun() {
+        return trainer.history().snapshots();
+    }
 
     /** For tests and the shutdown check: the training thread is still running. */
     public boolean isTrainerAlive() {
