@@ -32,7 +32,7 @@ public final class AppViewModel implements AutoCloseable {
         project = new ProjectViewModel(commands, store);
         training = new MainViewModel(commands.documentProperty(), templates, builder::loadTemplate);
         project.setRunAccess(training.runAccess());
-        export = new ExportViewModel(training::recordedRun, () -> training.metricProperty().get(),
+        export = new ExportViewModel(training::recordedRun, () -> training.metricProperty().get(), training::captureModel,
                 commands.documentProperty(), javafx.application.Platform::runLater);
     }
 

@@ -143,4 +143,32 @@ class ExportWindowTest {
         assertTrue(robot.lookup("#exportBar").query().isVisible(), "said in the window too");
         assertEquals(List.of(), Files.list(dir).toList());
     }
+
+    @Test
+    void aModelOfAnInvalidDesignIsRefusedWithItsProblemBeforeAFileIsChosen(FxRobot robot) throws Exception {
+        robot.interact(() -> window.app().project().newProject(TestDesigns.mismatchedResidual()));
+        dialogs.nextExport = dir.resolve("broken.onnx");
+        robot.clickOn("File");
+        menu(robot, "Export", "Export model (ONNX)...");
+        awaitFx("the refusal", 10, () -> !dialogs.errors.isEmpty());
+        assertTrue(dialogs.exportTypes.isEmpty(), "no file dialog");
+        String error = dialogs.errors.get(0);
+        String engine = reslab.engine.shape.ShapeInference.analyze(TestDesigns.mismatchedResidual().network()).diagnostics().get(0).message();
+        assertTrue(error.startsWith("Export failed: "), error);
+        assertTrue(error.contains("add1: " + engine), "the engine's diagnostic, with its node: " + error);
+        assertEquals(List.of(), Files.list(dir).toList());
+    }
+
+    @Test
+    void theTrainedModelIsWrittenFromTheMenu(FxRobot robot) throws Exception {
+        trainSteps(robot, 2);
+        Path target = dir.resolve("model.onnx");
+        dialogs.nextExport = target;
+        robot.clickOn("File");
+        menu(robot, "Export", "Export model (ONNX)...");
+        awaitFx("the model", 60, () -> window.app().export().runningProperty().get() == null && Files.exists(target));
+        assertTrue(Files.size(target) > 1000, "weights included");
+        assertEquals("onnx", dialogs.exportTypes.get(0).extension());
+        assertTrue(dialogs.errors.isEmpty(), dialogs.errors.toString());
+    }
 }

@@ -1,6 +1,7 @@
 package reslab.app.export;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
@@ -15,11 +16,14 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.Region;
 import reslab.app.AppViewModel;
+import reslab.app.builder.DiagnosticText;
 import reslab.app.i18n.Language;
 import reslab.app.i18n.Messages;
 import reslab.app.main.Metric;
 import reslab.app.shell.Confirmations;
 import reslab.app.shell.FileDialogs;
+import reslab.engine.shape.Diagnostic;
+import reslab.engine.spec.NodeSpec;
 
 /**
  * The export commands in the window: the File > Export menu, a context menu on every chart
@@ -56,7 +60,7 @@ public final class ExportActions {
         return bar;
     }
 
-    /** Fills File > Export: a submenu of picture formats per view, then the data files. */
+    /** Fills File > Export: a submenu of picture formats per view, then the data files and the model. */
     public void fill(Menu export) {
         export.getItems().clear();
         for (PictureTarget t : PictureTarget.values()) {
@@ -71,8 +75,11 @@ public final class ExportActions {
             sub.disableProperty().bind(hidden(t));
             export.getItems().add(sub);
         }
+        MenuItem model = new MenuItem(m.get("export.menu.model"));
+        model.setId("export-model");
+        model.setOnAction(e -> exportModel());
         export.getItems().addAll(new SeparatorMenuItem(), telemetryItem("export-telemetry"), summaryItem("export-summary"),
-                animationItem("export-animation"));
+                animationItem("export-animation"), new SeparatorMenuItem(), model);
         export.disableProperty().bind(vm.runningProperty().isNotNull());
     }
 
@@ -155,6 +162,11 @@ public final class ExportActions {
         choose(f.extension(), filter, t.fileStem() + f.nameSuffix()).ifPresent(p -> vm.picture(Picture.of(view.get()), f, p));
     }
 
+    /** The design as ONNX; a design that is not valid is refused before a file is chosen. */
+    private void exportModel() {
+        if (vm.refuseInvalidModel().isEmpty()) choose("onnx", "export.filter.onnx", "model").ifPresent(vm::model);
+    }
+
     private void reveal(PictureTarget t) {
         tabs.getSelectionModel().select(t.onDesignTab() ? 0 : 1);
         if (t.view() != null) app.training().viewProperty().set(t.view());
@@ -212,9 +224,20 @@ public final class ExportActions {
             case TOO_LARGE -> m.format("export.failed.tooLarge", file, f.detail());
             case NOTHING_RECORDED -> m.get("export.failed.nothingRecorded");
             case EMPTY -> m.format("export.failed.empty", file);
+            case INVALID_DESIGN -> invalidDesign(f.diagnostics());
             case BUSY -> m.get("export.failed.busy");
             case IO -> m.format("export.failed.io", file, f.detail());
         };
+    }
+
+    /** The design's problems, one per line, each with its node, as the builder words them. */
+    private String invalidDesign(List<Diagnostic> problems) {
+        StringBuilder lines = new StringBuilder();
+        for (Diagnostic d : problems) {
+            NodeSpec node = app.commands().current().network().node(d.nodeId()).orElse(null);
+            lines.append("\n• ").append(d.nodeId()).append(": ").append(DiagnosticText.describe(d, node == null ? null : node.layer(), m));
+        }
+        return m.format("export.failed.invalidDesign", problems.size()) + lines;
     }
 
     private static String key(PictureFormat f) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -30,20 +31,24 @@ import reslab.app.chart.LogScale;
 import reslab.app.main.MainViewModel;
 import reslab.app.main.Metric;
 import reslab.engine.cli.TelemetryCsv;
+import reslab.engine.graph.CompiledNetwork;
+import reslab.engine.graph.InvalidNetworkException;
 import reslab.engine.io.ProjectDocument;
+import reslab.engine.io.onnx.OnnxExport;
+import reslab.engine.shape.NetworkAnalysis;
 import reslab.engine.shape.ShapeInference;
 import reslab.engine.telemetry.StepSnapshot;
 
 /**
- * Exports: pictures of the views, the run's telemetry and the design's summary as CSV, and the
- * depth-profile animation as GIF. One at a time, on a worker thread; each command returns at
+ * Exports: pictures of the views, the run's telemetry and the design's summary as CSV, the
+ * depth-profile animation as GIF, and the trained network as ONNX. One at a time, on a worker thread; each command returns at
  * once with the outcome's future. What must read the scene graph (a snapshot, the SVG walk, a
  * frame) runs on the FX thread, one short task at a time; encoding and writing never does.
  * Results reach the properties in one place ({@link #publish}). A failed or cancelled export
  * leaves no file behind ({@link ExportFile}).
  */
 public final class ExportViewModel implements AutoCloseable {
-    public enum Job { PICTURE, TELEMETRY, SUMMARY, ANIMATION }
+    public enum Job { PICTURE, TELEMETRY, SUMMARY, ANIMATION, MODEL }
 
     /**
      * How an export ended. {@code failure} is set when it FAILED; {@code sequence} tells two
@@ -58,6 +63,7 @@ public final class ExportViewModel implements AutoCloseable {
 
     private final Supplier<List<StepSnapshot>> recordedRun;
     private final Supplier<Metric> metric;
+    private final Supplier<CompletableFuture<MainViewModel.ModelWeights>> model;
     private final ReadOnlyObjectProperty<ProjectDocument> document;
     private final Executor fx;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -77,13 +83,17 @@ public final class ExportViewModel implements AutoCloseable {
     /**
      * @param recordedRun the current run's snapshots, oldest first (the trainer's history)
      * @param metric      the gradient the depth profile shows now
+     * @param model       the network and its current weights, copied between training steps
+     *                    ({@link MainViewModel#captureModel}); called on the FX thread
      * @param document    the design
      * @param fx          runs a task on the FX thread ({@code Platform::runLater} in the app)
      */
     public ExportViewModel(Supplier<List<StepSnapshot>> recordedRun, Supplier<Metric> metric,
+                           Supplier<CompletableFuture<MainViewModel.ModelWeights>> model,
                            ReadOnlyObjectProperty<ProjectDocument> document, Executor fx) {
         this.recordedRun = recordedRun;
         this.metric = metric;
+        this.model = model;
         this.document = document;
         this.fx = fx;
     }
@@ -152,6 +162,46 @@ public final class ExportViewModel implements AutoCloseable {
         if (isRunning()) return refuse(Job.ANIMATION, target, busy());
         Metric shown = metric.get();
         return start(Job.ANIMATION, target, () -> writeAnimation(FramePlan.pick(run, FramePlan.MAX_FRAMES), shown, text, target));
+    }
+
+    /**
+     * The design as an ONNX model that other tools run, with the current run's weights (the
+     * initial ones before any training); built and written on the worker. A design that is not
+     * valid is refused with its diagnostics.
+     */
+    public CompletableFuture<Outcome> model(Path target) {
+        if (isRunning()) return refuse(Job.MODEL, target, busy());
+        Optional<ExportFailure> invalid = invalidDesign();
+        if (invalid.isPresent()) return refuse(Job.MODEL, target, invalid.get());
+        if (folderMissing(target)) return refuse(Job.MODEL, target, noFolder(target));
+        CompletableFuture<MainViewModel.ModelWeights> weights = model.get();
+        return start(Job.MODEL, target, () -> {
+            MainViewModel.ModelWeights w = await(weights);
+            checkCancel();
+            byte[] onnx;
+            try {
+                CompiledNetwork net = w.trained() != null ? OnnxExport.trained(w.spec(), w.trained())
+                        : CompiledNetwork.compile(w.spec(), w.config().dataType(), w.config().seed());
+                onnx = OnnxExport.toBytes(net);
+            } catch (InvalidNetworkException e) {
+                throw ExportFailure.invalidDesign(e.diagnostics());
+            }
+            checkCancel();
+            ExportFile.write(target, out -> out.write(onnx));
+        });
+    }
+
+    /**
+     * Refuses a model export before a file is chosen when the design is not valid: the outcome
+     * (FAILED, with the diagnostics) reaches the window as any export's does. Empty if it is valid.
+     */
+    public Optional<Outcome> refuseInvalidModel() {
+        return invalidDesign().map(f -> refuse(Job.MODEL, null, f).join());
+    }
+
+    private Optional<ExportFailure> invalidDesign() {
+        NetworkAnalysis analysis = ShapeInference.analyze(document.get().network());
+        return analysis.valid() ? Optional.empty() : Optional.of(ExportFailure.invalidDesign(analysis.diagnostics()));
     }
 
     /** Stops the running export; it ends CANCELLED and writes nothing. Safe to call at any time. */
@@ -238,6 +288,25 @@ public final class ExportViewModel implements AutoCloseable {
                 if (e.getCause() instanceof IOException x) throw x;
                 if (e.getCause() instanceof RuntimeException x) throw x;
                 throw new IOException(describe(e.getCause()), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException();
+            }
+        }
+    }
+
+    /** Waits here, on the worker, for work done elsewhere (the trainer's copy of the weights), checking for a cancel. */
+    private <T> T await(CompletableFuture<T> f) throws IOException {
+        while (true) {
+            try {
+                return f.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                checkCancel();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+                if (cause instanceof IOException x) throw x;
+                if (cause instanceof RuntimeException x) throw x;
+                throw new IOException(describe(cause), cause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException();

@@ -240,6 +240,35 @@ public final class MainViewModel implements AutoCloseable {
                 List.of(reslab.engine.telemetry.RunRecording.of(network, "", x.history())), List.of(), x.runId())));
     }
 
+    /**
+     * What an ONNX export writes: the network as it trains (the settings' initialiser applied)
+     * and its trained values, or null for the initial weights the settings' seed gives.
+     */
+    public record ModelWeights(NetworkSpec spec, TrainingConfig config, reslab.engine.train.TrainingCheckpoint trained) {}
+
+    /**
+     * The current run's weights for an export, copied between steps on the training thread
+     * (training goes on); a design no run has loaded (no dataset) gets its initial weights.
+     * Call on the UI thread; the design must be valid.
+     */
+    public java.util.concurrent.CompletableFuture<ModelWeights> captureModel() {
+        reslab.app.train.TrainingSettings st = settings.get();
+        TrainingConfig config = st == null ? TrainingConfig.defaults(Templates.DEFAULT_SEED) : st.config();
+        ModelWeights initial = new ModelWeights(st == null ? document.get().network() : st.applyTo(document.get().network()), config, null);
+        Trainer.State now = trainer.state();
+        if (!designProblem.get().isEmpty() || now == Trainer.State.EMPTY || now == Trainer.State.CLOSED) {
+            return java.util.concurrent.CompletableFuture.completedFuture(initial);
+        }
+        return trainer.withSession(session -> new ModelWeights(session.network().spec(), session.config(), session.checkpoint()))
+                .handle((w, e) -> {
+                    if (e == null) return w;
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                    // Unloaded since (the design changed to one without data): nothing trained to export.
+                    if (cause instanceof IllegalStateException) return initial;
+                    throw new java.util.concurrent.CompletionException(cause);
+                });
+    }
+
     /** The gates view and its prune action. */
     public GatesViewModel gates() {
         return gates;

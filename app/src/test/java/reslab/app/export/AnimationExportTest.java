@@ -45,7 +45,7 @@ class AnimationExportTest {
     }
 
     private ExportViewModel exports(List<StepSnapshot> run) {
-        vm = new ExportViewModel(() -> run, () -> Metric.BACKPROPAGATED_GRADIENT, new SimpleObjectProperty<>(), javafx.application.Platform::runLater);
+        vm = new ExportViewModel(() -> run, () -> Metric.BACKPROPAGATED_GRADIENT, ExportFixtures.NO_MODEL, new SimpleObjectProperty<>(), javafx.application.Platform::runLater);
         return vm;
     }
 

@@ -41,7 +41,7 @@ class CsvExportTest {
     }
 
     private ExportViewModel exports(List<StepSnapshot> run, ProjectDocument design) {
-        vm = new ExportViewModel(() -> run, () -> Metric.BACKPROPAGATED_GRADIENT, new SimpleObjectProperty<>(design), Runnable::run);
+        vm = new ExportViewModel(() -> run, () -> Metric.BACKPROPAGATED_GRADIENT, ExportFixtures.NO_MODEL, new SimpleObjectProperty<>(design), Runnable::run);
         return vm;
     }
 

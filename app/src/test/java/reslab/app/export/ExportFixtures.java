@@ -25,6 +25,9 @@ import reslab.engine.zoo.Templates;
  */
 final class ExportFixtures {
     private static final Map<String, List<StepSnapshot>> RUNS = new HashMap<>();
+    /** For exports that never write a model. */
+    static final java.util.function.Supplier<java.util.concurrent.CompletableFuture<reslab.app.main.MainViewModel.ModelWeights>> NO_MODEL =
+            () -> java.util.concurrent.CompletableFuture.failedFuture(new AssertionError("no model in this test"));
 
     private ExportFixtures() {}
 

@@ -79,7 +79,7 @@ class PictureExportTest {
     }
 
     private ExportViewModel exports() {
-        vm = new ExportViewModel(List::of, () -> Metric.BACKPROPAGATED_GRADIENT, new SimpleObjectProperty<>(), javafx.application.Platform::runLater);
+        vm = new ExportViewModel(List::of, () -> Metric.BACKPROPAGATED_GRADIENT, ExportFixtures.NO_MODEL, new SimpleObjectProperty<>(), javafx.application.Platform::runLater);
         return vm;
     }
 
