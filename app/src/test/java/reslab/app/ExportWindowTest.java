@@ -153,7 +153,10 @@ class ExportWindowTest {
         awaitFx("the refusal", 10, () -> !dialogs.errors.isEmpty());
         assertTrue(dialogs.exportTypes.isEmpty(), "no file dialog");
         String error = dialogs.errors.get(0);
-        String engine = reslab.engine.shape.ShapeInference.analyze(TestDesigns.mismatchedResidual().network()).diagnostics().get(0).message();
+        var problems = reslab.engine.shape.ShapeInference.analyze(TestDesigns.mismatchedResidual().network()).diagnostics();
+        String engine = problems.get(0).message();
+        assertEquals("The design has problems, so it cannot be exported as a model. Fix them first (" + problems.size() + ")",
+                exportStatus(robot), "the strip has the first line; the dialog lists them");
         assertTrue(error.startsWith("Export failed: "), error);
         assertTrue(error.contains("add1: " + engine), "the engine's diagnostic, with its node: " + error);
         assertEquals(List.of(), Files.list(dir).toList());

@@ -55,10 +55,11 @@ final class ExportBar extends HBox {
         update();
     }
 
-    /** Shows how an export ended, for a few seconds. */
+    /** Shows how an export ended, for a few seconds: its first line (a dialog has the rest). */
     void show(String message, boolean failed) {
         lingering = true;
-        status.setText(message);
+        int end = message.indexOf('\n');
+        status.setText(end < 0 ? message : message.substring(0, end).replaceAll("[:：]\\s*$", ""));
         pseudoClassStateChanged(FAILED, failed);
         update();
         linger.playFromStart();
