@@ -4,6 +4,7 @@ import java.util.List;
 import reslab.app.design.BuilderViewModel;
 import reslab.app.design.CommandManager;
 import reslab.app.design.AutoLayout;
+import reslab.app.export.ExportViewModel;
 import reslab.app.main.MainViewModel;
 import reslab.app.project.ProjectStore;
 import reslab.app.project.ProjectViewModel;
@@ -12,13 +13,14 @@ import reslab.engine.zoo.Template;
 
 /**
  * The whole app's state without a window: one project (design + history + file), the builder
- * that edits it and the training view that follows it. The one place these are wired.
+ * that edits it, the training view that follows it and the exports of both. The one place these are wired.
  */
 public final class AppViewModel implements AutoCloseable {
     private final CommandManager commands;
     private final BuilderViewModel builder;
     private final ProjectViewModel project;
     private final MainViewModel training;
+    private final ExportViewModel export;
 
     public AppViewModel(ProjectStore store) {
         this(store, reslab.app.builder.TemplateGallery.templates());
@@ -30,6 +32,8 @@ public final class AppViewModel implements AutoCloseable {
         project = new ProjectViewModel(commands, store);
         training = new MainViewModel(commands.documentProperty(), templates, builder::loadTemplate);
         project.setRunAccess(training.runAccess());
+        export = new ExportViewModel(training::recordedRun, () -> training.metricProperty().get(), training::captureModel,
+                commands.documentProperty(), javafx.application.Platform::runLater);
     }
 
     /** Per-frame work of every view-model, on the UI thread. */
@@ -47,9 +51,11 @@ public final class AppViewModel implements AutoCloseable {
     public BuilderViewModel builder() { return builder; }
     public ProjectViewModel project() { return project; }
     public MainViewModel training() { return training; }
+    public ExportViewModel export() { return export; }
 
     /** Stops training (waiting at most {@code millis}) and closes the project cleanly. */
     public void close(long millis) {
+        export.close();
         training.close(millis);
         project.close();
     }

@@ -21,6 +21,10 @@ import reslab.app.shell.FileDialogs;
 public final class TestDialogs implements MainWindow.Dialogs, FileDialogs, Confirmations {
     public Path nextOpen;
     public Path nextSave;
+    /** The file an export "chooses"; null cancels the dialog. */
+    public Path nextExport;
+    /** The file types exports asked for, in order. */
+    public final List<FileType> exportTypes = new ArrayList<>();
     public UnsavedChoice unsavedAnswer = UnsavedChoice.DISCARD;
     public final List<String> errors = new ArrayList<>();
 
@@ -42,6 +46,12 @@ public final class TestDialogs implements MainWindow.Dialogs, FileDialogs, Confi
     @Override
     public Optional<Path> chooseProjectToSave(String suggestedName) {
         return Optional.ofNullable(nextSave);
+    }
+
+    @Override
+    public Optional<Path> chooseExportTarget(FileType type, String suggestedName) {
+        exportTypes.add(type);
+        return Optional.ofNullable(nextExport);
     }
 
     @Override

@@ -52,6 +52,7 @@ public final class BuilderView {
     @FXML private Label refusalBanner;
     @FXML private Label emptyHint;
     @FXML private VBox inspector;
+    @FXML private javafx.scene.control.ScrollPane inspectorScroll;
     @FXML private Label totalsLabel;
     @FXML private Label problemsLabel;
     private InspectorView inspectorView;
@@ -81,6 +82,9 @@ public final class BuilderView {
         canvas.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) {
                 deleteSelected();
+                e.consume();
+            } else if (e.getCode() == KeyCode.ESCAPE && !vm.selection().isEmpty()) {
+                vm.selection().clear();
                 e.consume();
             }
         });
@@ -115,6 +119,9 @@ public final class BuilderView {
         buildPalette();
         inspectorView = new InspectorView(vm, messages);
         inspector.getChildren().setAll(inspectorView);
+        // Selecting a broken node brings its fixes into view: the options must not hide below the fold.
+        vm.selection().addListener((javafx.collections.SetChangeListener<String>) c ->
+                javafx.application.Platform.runLater(this::scrollToFixes));
 
         totalsLabel.textProperty().bind(Bindings.createStringBinding(this::totalsText, vm.analysisProperty()));
         problemsLabel.textProperty().bind(Bindings.createStringBinding(this::problemsText, vm.analysisProperty()));
@@ -136,6 +143,21 @@ public final class BuilderView {
         vm.commands().documentProperty().addListener((o, a, b) -> {
             if (a != null && !a.network().name().equals(b.network().name())) javafx.application.Platform.runLater(canvas::showReadable);
         });
+    }
+
+    private void scrollToFixes() {
+        inspectorScroll.setVvalue(0);
+        javafx.scene.Node fixes = inspector.lookup("#assistant");
+        if (fixes == null) fixes = inspector.lookup(".inspector-problems");
+        if (fixes == null) return;
+        inspector.applyCss();
+        inspector.layout();
+        double content = inspector.getHeight(), view = inspectorScroll.getViewportBounds().getHeight();
+        if (content <= view) return;
+        javafx.geometry.Bounds b = inspector.sceneToLocal(fixes.localToScene(fixes.getBoundsInLocal()));
+        // The whole block if it fits, else its top.
+        double top = b.getHeight() <= view ? b.getMaxY() - view + 12 : b.getMinY() - 12;
+        inspectorScroll.setVvalue(Math.max(0, Math.min(1, top / (content - view))));
     }
 
     private javafx.scene.control.Tooltip tip(Description d, String key) {

@@ -49,6 +49,10 @@ public final class InspectorView extends VBox {
         help.setWrapText(true);
         error.getStyleClass().add("inspector-error");
         error.setWrapText(true);
+        for (Label l : List.of(help, error)) {
+            l.managedProperty().bind(l.textProperty().isNotEmpty());
+            l.visibleProperty().bind(l.textProperty().isNotEmpty());
+        }
         vm.selection().addListener((javafx.collections.SetChangeListener<String>) c -> rebuild());
         vm.analysisProperty().addListener((o, a, b) -> rebuild());
         rebuild();
@@ -63,6 +67,8 @@ public final class InspectorView extends VBox {
     private void rebuild() {
         getChildren().clear();
         error.setText("");
+        help.setText("");
+        problems = null;
         Set<String> sel = vm.selection();
         Label heading = new Label();
         heading.getStyleClass().add("inspector-heading");
@@ -99,29 +105,7 @@ public final class InspectorView extends VBox {
         addFact(facts, 1, m.get("inspector.params"), info == null ? "0" : String.format(Locale.ROOT, "%,d", info.params()));
         addFact(facts, 2, m.get("inspector.macs"), info == null ? "0" : String.format(Locale.ROOT, "%,d", info.multiplyAdds()));
         getChildren().add(facts);
-
-        GridPane props = new GridPane();
-        props.getStyleClass().add("inspector-properties");
-        props.setHgap(10);
-        props.setVgap(6);
-        int row = 0;
-        for (LayerProperties.Property p : LayerProperties.of(node.layer())) {
-            Label label = new Label(m.getOr("prop." + p.name(), p.name()));
-            label.getStyleClass().add("inspector-label");
-            label.setWrapText(true);
-            label.setMaxWidth(120);
-            Control editor = editorFor(id, node.layer(), p);
-            editor.setId("prop-" + p.name());
-            editor.focusedProperty().addListener((o, was, now) -> {
-                if (now) help.setText(m.getOr("prop." + p.name() + ".help", ""));
-            });
-            props.add(label, 0, row);
-            props.add(editor, 1, row++);
-        }
-        if (row > 0) getChildren().add(props);
-        getChildren().addAll(error, help);
-        getChildren().add(outputSection(id, d));
-
+        // A broken node shows its problem and the fixes first: that is what the student needs now.
         List<Diagnostic> ds = a.diagnosticsByNode().getOrDefault(id, List.of());
         if (!ds.isEmpty()) {
             problems = new VBox(6);
@@ -139,6 +123,29 @@ public final class InspectorView extends VBox {
             Node fixes = fixesSection(id, ds);
             if (fixes != null) getChildren().add(fixes);
         }
+
+        GridPane props = new GridPane();
+        props.getStyleClass().add("inspector-properties");
+        props.setHgap(10);
+        props.setVgap(6);
+        int row = 0;
+        for (LayerProperties.Property p : LayerProperties.of(node.layer())) {
+            Label label = new Label(m.getOr("prop." + p.name(), p.name()));
+            label.getStyleClass().add("inspector-label");
+            // One line, as wide as the name needs: wrapped names ("Kernel / height") read badly.
+            label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            Control editor = editorFor(id, node.layer(), p);
+            editor.setId("prop-" + p.name());
+            editor.focusedProperty().addListener((o, was, now) -> {
+                if (now) help.setText(m.getOr("prop." + p.name() + ".help", ""));
+            });
+            props.add(label, 0, row);
+            props.add(editor, 1, row++);
+        }
+        if (row > 0) getChildren().add(props);
+        getChildren().addAll(error, help);
+        getChildren().add(outputSection(id, d));
+
     }
 
     /**

@@ -205,7 +205,9 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
         double s = clamp(Math.min((w - 2 * margin) / (maxX - minX), (h - 2 * margin) / (maxY - minY)), floor, 1.2);
         scale.setX(s);
         scale.setY(s);
-        translate.setX((w - s * (maxX - minX)) / 2 - s * minX);
+        // Centred when it fits; otherwise from the left, so the first thing seen is the input.
+        double spare = w - s * (maxX - minX);
+        translate.setX((spare >= 2 * margin ? spare / 2 : margin) - s * minX);
         translate.setY(margin - s * minY);
     }
 
@@ -644,6 +646,14 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
                     actions().moveCommitted(ids, sdx, sdy);
                 } else {
                     routeAllWires();
+                    // A plain click (no drag, no modifier) on a card of a larger selection picks
+                    // just that card, as in diagram editors; a press alone keeps the group for dragging.
+                    NodeView clicked = nodeViewOf(e.getTarget());
+                    Set<String> sel = getSkinnable().selectionProperty().get();
+                    if (clicked != null && !e.isShiftDown() && !e.isShortcutDown() && sel.size() > 1) {
+                        sel.clear();
+                        sel.add(clicked.nodeId());
+                    }
                 }
                 return;
             }
@@ -677,7 +687,7 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
         if (!framed && w > 300 && h > 100 && !nodeViews.isEmpty() && getSkinnable().getScene() != null
                 && getSkinnable().getScene().getWindow() != null && getSkinnable().getScene().getWindow().isShowing()) {
             framed = true;
-            showReadable();
+            javafx.application.Platform.runLater(this::showReadable);
         }
     }
 
@@ -699,6 +709,11 @@ public class NetworkCanvasSkin extends SkinBase<NetworkCanvas> {
     @Override
     protected double computeMinHeight(double w, double top, double right, double bottom, double left) {
         return 100;
+    }
+
+    /** The drawing (wires and cards) in world coordinates, without the zoom and pan: what an export shows. */
+    public Node drawing() {
+        return world;
     }
 
     /** For tests and benchmarks: the card of a design node, if shown. */

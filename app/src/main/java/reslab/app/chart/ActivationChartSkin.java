@@ -2,7 +2,6 @@ package reslab.app.chart;
 
 import java.util.Locale;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.TextAlignment;
 import reslab.app.views.ActivationData;
@@ -17,9 +16,7 @@ public class ActivationChartSkin extends CanvasChartSkin<ActivationChart> {
     }
 
     @Override
-    protected void draw() {
-        double w = canvas.getWidth(), h = canvas.getHeight();
-        GraphicsContext g = canvas.getGraphicsContext2D();
+    public void paint(ChartGraphics g, double w, double h) {
         g.clearRect(0, 0, w, h);
         ActivationData d = getSkinnable().dataProperty().get();
         g.setFont(tickFont());

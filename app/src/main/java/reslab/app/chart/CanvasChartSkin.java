@@ -13,7 +13,7 @@ import javafx.scene.text.Text;
  * Fonts and colours of labels still come from CSS, read from hidden sample texts with the
  * style classes {@code .axis-tick-label} and {@code .axis-title}.
  */
-public abstract class CanvasChartSkin<C extends Control> extends SkinBase<C> {
+public abstract class CanvasChartSkin<C extends Control> extends SkinBase<C> implements ChartPainter {
     protected final Canvas canvas = new Canvas();
     private final Pane pane = new Pane();
     private final Text tickSample = new Text("0");
@@ -29,7 +29,10 @@ public abstract class CanvasChartSkin<C extends Control> extends SkinBase<C> {
         getChildren().add(pane);
     }
 
-    protected abstract void draw();
+    /** Repaints the canvas. */
+    protected final void draw() {
+        paint(new CanvasGraphics(canvas.getGraphicsContext2D()), canvas.getWidth(), canvas.getHeight());
+    }
 
     protected Font tickFont() {
         tickSample.applyCss();

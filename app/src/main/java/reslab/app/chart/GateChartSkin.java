@@ -1,7 +1,6 @@
 package reslab.app.chart;
 
 import javafx.geometry.VPos;
-import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.TextAlignment;
 
@@ -25,9 +24,7 @@ final class GateChartSkin extends CanvasChartSkin<GateChart> {
     }
 
     @Override
-    protected void draw() {
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        double w = canvas.getWidth(), h = canvas.getHeight();
+    public void paint(ChartGraphics g, double w, double h) {
         g.clearRect(0, 0, w, h);
         GateCurves data = getSkinnable().curvesProperty().get();
         g.setFont(tickFont());

@@ -2,7 +2,6 @@ package reslab.app.chart;
 
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.SkinBase;
 import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;
@@ -14,7 +13,7 @@ import javafx.scene.text.TextAlignment;
  * Draws {@link HeatmapChart} on a canvas: thousands of cells are one image, not thousands of
  * nodes. Fonts and colours for the labels are read from CSS through a hidden sample text.
  */
-public class HeatmapChartSkin extends SkinBase<HeatmapChart> {
+public class HeatmapChartSkin extends SkinBase<HeatmapChart> implements ChartPainter {
     private static final double LEGEND_WIDTH = 18, LEFT = 64, RIGHT = 90, TOP = 10, BOTTOM = 44;
 
     private final Pane pane = new Pane();
@@ -58,10 +57,12 @@ public class HeatmapChartSkin extends SkinBase<HeatmapChart> {
     @Override
     protected double computeMinHeight(double w, double t, double r, double b, double l) { return 120; }
 
-    /** Column index drawn at pixel {@code px} of the plot, for tests and tooltips. */
     void draw() {
-        double w = canvas.getWidth(), h = canvas.getHeight();
-        GraphicsContext g = canvas.getGraphicsContext2D();
+        paint(new CanvasGraphics(canvas.getGraphicsContext2D()), canvas.getWidth(), canvas.getHeight());
+    }
+
+    @Override
+    public void paint(ChartGraphics g, double w, double h) {
         g.clearRect(0, 0, w, h);
         HeatmapData d = getSkinnable().dataProperty().get();
         LogScale s = getSkinnable().scaleProperty().get();

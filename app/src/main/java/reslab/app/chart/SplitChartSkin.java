@@ -2,7 +2,6 @@ package reslab.app.chart;
 
 import java.util.Locale;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.TextAlignment;
 import reslab.app.views.SplitData;
@@ -18,9 +17,7 @@ public class SplitChartSkin extends CanvasChartSkin<SplitChart> {
     }
 
     @Override
-    protected void draw() {
-        double w = canvas.getWidth(), h = canvas.getHeight();
-        GraphicsContext g = canvas.getGraphicsContext2D();
+    public void paint(ChartGraphics g, double w, double h) {
         g.clearRect(0, 0, w, h);
         SplitData d = getSkinnable().dataProperty().get();
         LogScale s = getSkinnable().scaleProperty().get();
@@ -93,7 +90,7 @@ public class SplitChartSkin extends CanvasChartSkin<SplitChart> {
         return t.getLayoutBounds().getWidth();
     }
 
-    private static void drawBar(GraphicsContext g, double x, double width, double f, Color c, double top, double bottom) {
+    private static void drawBar(ChartGraphics g, double x, double width, double f, Color c, double top, double bottom) {
         double hgt = Math.max(1, f * (bottom - top));
         g.setFill(c);
         g.fillRoundRect(x, bottom - hgt, width, hgt, 4, 4);

@@ -274,6 +274,7 @@ public final class MainView {
         twinDepthBox.setVisible(false);
         twinHeatBox.setVisible(false);
         twinDepthBox.setId("twinDepthBox");
+        twinHeatBox.setId("twinHeatBox");
         viewStack.getChildren().addAll(twinDepthBox, twinHeatBox);
         Runnable charts = () -> {
             boolean on = vm.compareProperty().get();
@@ -342,6 +343,7 @@ public final class MainView {
                     : messages.format("backward.where", b.positionProperty().get() + 1, b.traceProperty().get().steps().size(), s.node(), s.kind());
         }, b.traceProperty(), b.positionProperty(), b.busyProperty(), b.failureProperty()));
         DepthProfileChart bars = new DepthProfileChart();
+        bars.setId("backwardChart");
         bars.setAnimated(false);
         bars.profileProperty().bind(b.profileProperty());
         bars.scaleProperty().bind(vm.depthScaleProperty());

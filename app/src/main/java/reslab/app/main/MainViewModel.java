@@ -240,6 +240,35 @@ public final class MainViewModel implements AutoCloseable {
                 List.of(reslab.engine.telemetry.RunRecording.of(network, "", x.history())), List.of(), x.runId())));
     }
 
+    /**
+     * What an ONNX export writes: the network as it trains (the settings' initialiser applied)
+     * and its trained values, or null for the initial weights the settings' seed gives.
+     */
+    public record ModelWeights(NetworkSpec spec, TrainingConfig config, reslab.engine.train.TrainingCheckpoint trained) {}
+
+    /**
+     * The current run's weights for an export, copied between steps on the training thread
+     * (training goes on); a design no run has loaded (no dataset) gets its initial weights.
+     * Call on the UI thread; the design must be valid.
+     */
+    public java.util.concurrent.CompletableFuture<ModelWeights> captureModel() {
+        reslab.app.train.TrainingSettings st = settings.get();
+        TrainingConfig config = st == null ? TrainingConfig.defaults(Templates.DEFAULT_SEED) : st.config();
+        ModelWeights initial = new ModelWeights(st == null ? document.get().network() : st.applyTo(document.get().network()), config, null);
+        Trainer.State now = trainer.state();
+        if (!designProblem.get().isEmpty() || now == Trainer.State.EMPTY || now == Trainer.State.CLOSED) {
+            return java.util.concurrent.CompletableFuture.completedFuture(initial);
+        }
+        return trainer.withSession(session -> new ModelWeights(session.network().spec(), session.config(), session.checkpoint()))
+                .handle((w, e) -> {
+                    if (e == null) return w;
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                    // Unloaded since (the design changed to one without data): nothing trained to export.
+                    if (cause instanceof IllegalStateException) return initial;
+                    throw new java.util.concurrent.CompletionException(cause);
+                });
+    }
+
     /** The gates view and its prune action. */
     public GatesViewModel gates() {
         return gates;
@@ -500,7 +529,7 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     /** One bar per weighted layer: hidden layers numbered from 1, the last one "out". */
-    static DepthProfile profileOf(StepSnapshot s, Metric m) {
+    public static DepthProfile profileOf(StepSnapshot s, Metric m) {
         List<NodeTelemetry> layers = s.weightedLayers();
         List<DepthProfile.Bar> bars = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
@@ -585,6 +614,11 @@ public final class MainViewModel implements AutoCloseable {
     public javafx.beans.property.ObjectProperty<DashboardView> viewProperty() { return view; }
     /** Steps per second, infinity for full speed. */
     public javafx.beans.property.DoubleProperty maxStepsPerSecondProperty() { return maxStepsPerSecond; }
+
+    /** The recorded snapshots of the current run, oldest first (a copy; safe from any thread). */
+    public List<StepSnapshot> recordedRun() {
+        return trainer.history().snapshots();
+    }
 
     /** For tests and the shutdown check: the training thread is still running. */
     public boolean isTrainerAlive() {

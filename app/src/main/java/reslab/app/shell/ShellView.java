@@ -22,6 +22,7 @@ import javafx.scene.layout.BorderPane;
 import reslab.app.AppViewModel;
 import reslab.app.builder.BuilderView;
 import reslab.app.design.Description;
+import reslab.app.export.ExportActions;
 import reslab.app.i18n.Language;
 import reslab.app.i18n.Messages;
 
@@ -37,10 +38,12 @@ public final class ShellView {
     private final Confirmations confirm;
     private final Runnable quit;
     private BuilderView builder;
+    private ExportActions exports;
 
     @FXML private BorderPane root;
     @FXML private Menu recentMenu;
     @FXML private Menu languageMenu;
+    @FXML private Menu exportMenu;
     @FXML private MenuItem newItem, openItem, saveItem, saveAsItem, quitItem;
     @FXML private MenuItem undoItem, redoItem, copyItem, pasteItem, duplicateItem, deleteItem, selectAllItem;
     @FXML private MenuItem designItem, trainItem, fitItem, zoomInItem, zoomOutItem, layoutItem, aboutItem, presenterItem;
@@ -67,6 +70,7 @@ public final class ShellView {
         this.builder = builderView;
         designTab.setContent(builderView.root());
         trainTab.setContent(trainView);
+        if (trainView instanceof javafx.scene.Parent train) exports.install(builderView.root(), train);
     }
 
     @FXML
@@ -116,6 +120,9 @@ public final class ShellView {
             languageMenu.getItems().add(item);
         }
         aboutItem.setOnAction(e -> confirm.error(m.get("about.title"), m.get("about.text")));
+        exports = new ExportActions(app, m, files, confirm, this::projectName, tabs);
+        exports.fill(exportMenu);
+        root.setBottom(exports.bar());
         languageChooser.getItems().setAll(Language.values());
         languageChooser.setValue(language.get());
         languageChooser.valueProperty().addListener((o, a, lang) -> {

@@ -16,6 +16,7 @@ public final class SystemDialogs implements FileDialogs, Confirmations {
     private final Window owner;
     private final Messages m;
     private File lastFolder;
+    private File lastExportFolder;
 
     public SystemDialogs(Window owner, Messages messages) {
         this.owner = owner;
@@ -47,6 +48,23 @@ public final class SystemDialogs implements FileDialogs, Confirmations {
     }
 
     @Override
+    public Optional<Path> chooseExportTarget(FileType type, String suggestedName) {
+        FileChooser c = new FileChooser();
+        c.setTitle(m.get("export.dialog.title"));
+        c.getExtensionFilters().add(new FileChooser.ExtensionFilter(type.description(), "*." + type.extension()));
+        File folder = lastExportFolder != null ? lastExportFolder : lastFolder;
+        if (folder != null && folder.isDirectory()) c.setInitialDirectory(folder);
+        c.setInitialFileName(suggestedName + "." + type.extension());
+        File f = c.showSaveDialog(owner);
+        if (f == null) return Optional.empty();
+        lastExportFolder = f.getParentFile();
+        // Some systems' dialogs return the name as typed, without the filter's extension.
+        String name = f.getName();
+        if (!name.toLowerCase(java.util.Locale.ROOT).endsWith("." + type.extension())) f = new File(f.getParentFile(), name + "." + type.extension());
+        return Optional.of(f.toPath());
+    }
+
+    @Override
     public UnsavedChoice unsavedChanges(String projectName) {
         ButtonType save = new ButtonType(m.get("unsaved.save"), ButtonBar.ButtonData.YES);
         ButtonType discard = new ButtonType(m.get("unsaved.discard"), ButtonBar.ButtonData.NO);
@@ -65,6 +83,8 @@ public final class SystemDialogs implements FileDialogs, Confirmations {
         a.initOwner(owner);
         a.setTitle(title);
         a.setHeaderText(title);
+        // Tall enough for every line: some desktops otherwise cut a long message to one line and "...".
+        a.getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         a.showAndWait();
     }
 

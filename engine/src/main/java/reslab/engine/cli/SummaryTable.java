@@ -27,18 +27,7 @@ public final class SummaryTable {
 
     /** {@code spec} supplies the block column; null leaves it out. */
     public static String render(NetworkSpec spec, NetworkAnalysis a) {
-        Map<String, String> blocks = new HashMap<>();
-        if (spec != null) for (NodeSpec n : spec.nodes()) if (n.block() != null) blocks.put(n.id(), n.block());
-        boolean withBlocks = !blocks.isEmpty();
-        List<String[]> rows = new ArrayList<>();
-        rows.add(withBlocks ? new String[] {"node", "block", "kind", "output", "params", "multiply-adds"}
-                : new String[] {"node", "kind", "output", "params", "multiply-adds"});
-        for (NodeInfo n : a.nodes()) {
-            String shape = n.valid() ? n.outputShape().toString() : "?";
-            String params = Long.toString(n.params()), macs = Long.toString(n.multiplyAdds());
-            rows.add(withBlocks ? new String[] {n.id(), blocks.getOrDefault(n.id(), ""), n.kind(), shape, params, macs}
-                    : new String[] {n.id(), n.kind(), shape, params, macs});
-        }
+        List<String[]> rows = rows(spec, a);
         int columns = rows.get(0).length;
         int[] width = new int[columns];
         for (String[] r : rows) for (int i = 0; i < columns; i++) width[i] = Math.max(width[i], r[i].length());
@@ -63,6 +52,27 @@ public final class SummaryTable {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The table's cells, header first: one row per node with its id, block (only when
+     * {@code spec} is given and has blocks), kind, output shape ("?" without one), parameters
+     * and multiply-adds. The app's CSV export writes these same rows.
+     */
+    public static List<String[]> rows(NetworkSpec spec, NetworkAnalysis a) {
+        Map<String, String> blocks = new HashMap<>();
+        if (spec != null) for (NodeSpec n : spec.nodes()) if (n.block() != null) blocks.put(n.id(), n.block());
+        boolean withBlocks = !blocks.isEmpty();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(withBlocks ? new String[] {"node", "block", "kind", "output", "params", "multiply-adds"}
+                : new String[] {"node", "kind", "output", "params", "multiply-adds"});
+        for (NodeInfo n : a.nodes()) {
+            String shape = n.valid() ? n.outputShape().toString() : "?";
+            String params = Long.toString(n.params()), macs = Long.toString(n.multiplyAdds());
+            rows.add(withBlocks ? new String[] {n.id(), blocks.getOrDefault(n.id(), ""), n.kind(), shape, params, macs}
+                    : new String[] {n.id(), n.kind(), shape, params, macs});
+        }
+        return rows;
     }
 
     /** The activation-memory lines, saying what they count. */

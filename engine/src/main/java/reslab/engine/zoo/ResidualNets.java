@@ -105,6 +105,9 @@ final class ResidualNets {
         String title = (residual ? "Gated residual MLP (" : "Gated MLP (") + depth + " layers)";
         String description = "A 50-unit layer, then " + depth + " gated layers of 50 units (Dense, BN, ReLU) on MNIST; each "
                 + "gate has one learned scalar k, u = g(k) f(x) + " + (residual ? "x" : "(1 - g(k)) x") + " with g = ReLU";
-        return new Template(id, title, description, s.build(id), Templates.MNIST, Templates.training(64, 0.05));
+        // Residual gates add every block's output to a growing stream: at 0.05 the first steps'
+        // large logits push every k below 0 within ~10 steps, where g = ReLU keeps them dead
+        // (measured on gated-resnet-mlp-10, seed 1); at 0.01 they stay near 0.7-0.8.
+        return new Template(id, title, description, s.build(id), Templates.MNIST, Templates.training(64, residual ? 0.01 : 0.05));
     }
 }
