@@ -125,20 +125,16 @@ public final class DashboardBenchmark {
         Template t = Templates.find("resnet20").orElseThrow();
         TrainingSession headless = new TrainingSession(t.spec(), DatasetCatalog.load(t.dataset()).orElseThrow(),
                 t.training().withTelemetry(false).withEvalEvery(0), 1);
+        TrainingSession withTelemetry = new TrainingSession(t.spec(), DatasetCatalog.load(t.dataset()).orElseThrow(),
+                t.training().withEvalEvery(0), 1);
         List<Double> frames = new ArrayList<>();
-        double[] appRates = new double[rounds], headlessRates = new double[rounds];
+        double[] appRates = new double[rounds], headlessRates = new double[rounds], telemetryRates = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             appRates[r] = appRound(h, seconds, frames);
             Thread.sleep(1500); // the step in flight when Pause was pressed
             ComputeThreads.limit(ComputeThreads.leavingOneCore());
-            if (r == 0) for (int i = 0; i < 3; i++) headless.step();
-            long t0 = System.nanoTime();
-            int n = 0;
-            while (System.nanoTime() - t0 < seconds * 1_000_000_000L) {
-                StepSnapshot x = headless.step();
-                n++;
-            }
-            headlessRates[r] = n / ((System.nanoTime() - t0) / 1e9);
+            headlessRates[r] = headlessRate(headless, seconds, r == 0);
+            telemetryRates[r] = headlessRate(withTelemetry, seconds, r == 0);
         }
         close(h);
         double[] f = frames.stream().mapToDouble(Double::doubleValue).toArray();
@@ -150,6 +146,21 @@ public final class DashboardBenchmark {
                         + "evaluation on the test split is off in both)%n",
                 app, head, (head / app - 1) * 100, ComputeThreads.leavingOneCore(), rounds,
                 Arrays.toString(round2(appRates)), Arrays.toString(round2(headlessRates)));
+        double tel = median(telemetryRates);
+        System.out.printf(Locale.ROOT, "BENCH dashboard resnet20 headless_with_telemetry_steps_per_s=%.3f telemetry_share=%.1f%% "
+                        + "app_beyond_telemetry=%.1f%% rounds=%s (how the overhead splits: telemetry alone, then the app's rendering and bookkeeping)%n",
+                tel, (head / tel - 1) * 100, (tel / app - 1) * 100, Arrays.toString(round2(telemetryRates)));
+    }
+
+    private static double headlessRate(TrainingSession s, int seconds, boolean warmUp) {
+        if (warmUp) for (int i = 0; i < 3; i++) s.step();
+        long t0 = System.nanoTime();
+        int n = 0;
+        while (System.nanoTime() - t0 < seconds * 1_000_000_000L) {
+            StepSnapshot x = s.step();
+            n++;
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
     }
 
     /** Plays for {@code seconds} after the first three steps, adds frame intervals, returns steps/s. */
