@@ -1,64 +1,21 @@
 package reslab.app.chart;
 
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
-import javafx.scene.control.SkinBase;
-import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
-import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
 /**
  * Draws {@link HeatmapChart} on a canvas: thousands of cells are one image, not thousands of
- * nodes. Fonts and colours for the labels are read from CSS through a hidden sample text.
+ * nodes. Label fonts and colours come from CSS (see {@link CanvasChartSkin}).
  */
-public class HeatmapChartSkin extends SkinBase<HeatmapChart> implements ChartPainter {
+public class HeatmapChartSkin extends CanvasChartSkin<HeatmapChart> {
     private static final double LEGEND_WIDTH = 18, LEFT = 64, RIGHT = 90, TOP = 10, BOTTOM = 44;
-
-    private final Pane pane = new Pane();
-    private final Canvas canvas = new Canvas();
-    private final Text tickSample = new Text("0");
-    private final Text titleSample = new Text("0");
 
     public HeatmapChartSkin(HeatmapChart chart) {
         super(chart);
-        tickSample.getStyleClass().add("axis-tick-label");
-        titleSample.getStyleClass().add("axis-title");
-        tickSample.setVisible(false);
-        titleSample.setVisible(false);
-        pane.getChildren().addAll(canvas, tickSample, titleSample);
-        getChildren().add(pane);
         registerChangeListener(chart.dataProperty(), o -> draw());
         registerChangeListener(chart.scaleProperty(), o -> draw());
-        registerChangeListener(chart.widthProperty(), o -> draw());
-        registerChangeListener(chart.heightProperty(), o -> draw());
-    }
-
-    @Override
-    protected void layoutChildren(double x, double y, double w, double h) {
-        pane.resizeRelocate(x, y, w, h);
-        if (canvas.getWidth() != w || canvas.getHeight() != h) {
-            canvas.setWidth(w);
-            canvas.setHeight(h);
-            draw();
-        }
-    }
-
-    @Override
-    protected double computePrefWidth(double h, double t, double r, double b, double l) { return 600; }
-
-    @Override
-    protected double computePrefHeight(double w, double t, double r, double b, double l) { return 300; }
-
-    @Override
-    protected double computeMinWidth(double h, double t, double r, double b, double l) { return 200; }
-
-    @Override
-    protected double computeMinHeight(double w, double t, double r, double b, double l) { return 120; }
-
-    void draw() {
-        paint(new CanvasGraphics(canvas.getGraphicsContext2D()), canvas.getWidth(), canvas.getHeight());
     }
 
     @Override
@@ -66,11 +23,9 @@ public class HeatmapChartSkin extends SkinBase<HeatmapChart> implements ChartPai
         g.clearRect(0, 0, w, h);
         HeatmapData d = getSkinnable().dataProperty().get();
         LogScale s = getSkinnable().scaleProperty().get();
-        tickSample.applyCss();
-        titleSample.applyCss();
-        Font tickFont = tickSample.getFont(), titleFont = titleSample.getFont();
-        Color ink = tickSample.getFill() instanceof Color c ? c : Color.web("#5b6576");
-        Color titleInk = titleSample.getFill() instanceof Color c ? c : Color.web("#1d2430");
+        Font tickFont = tickFont(), titleFont = titleFont();
+        Color ink = tickColour();
+        Color titleInk = titleColour();
         double plotW = w - LEFT - RIGHT, plotH = h - TOP - BOTTOM;
         if (plotW <= 10 || plotH <= 10) return;
         int rows = d.rows().size(), cols = d.columnCount();
