@@ -112,7 +112,7 @@ public final class DashboardBenchmark {
      * same net headless, telemetry off, for as long. Medians over the rounds.
      */
     private static void resnet20(int seconds) throws Exception {
-        int rounds = 3;
+        int rounds = Integer.getInteger("reslab.bench.rounds", 3);
         Holder h = open("resnet20");
         CountDownLatch applied = new CountDownLatch(1);
         Platform.runLater(() -> {
@@ -129,8 +129,16 @@ public final class DashboardBenchmark {
                 t.training().withEvalEvery(0), 1);
         List<Double> frames = new ArrayList<>();
         double[] appRates = new double[rounds], headlessRates = new double[rounds], telemetryRates = new double[rounds];
+        java.util.Map<String, Double> cpu = new java.util.TreeMap<>();
+        long waited = 0, stepsPlayed = 0;
         for (int r = 0; r < rounds; r++) {
+            java.util.Map<Long, long[]> before = threadCpu();
+            long w0 = System.nanoTime(), wait0 = TrainingSession.telemetryWaitNanos();
+            long steps0 = stepsDone(h);
             appRates[r] = appRound(h, seconds, frames);
+            waited += TrainingSession.telemetryWaitNanos() - wait0;
+            stepsPlayed += stepsDone(h) - steps0;
+            addCpuShares(before, threadCpu(), System.nanoTime() - w0, cpu);
             Thread.sleep(1500); // the step in flight when Pause was pressed
             ComputeThreads.limit(ComputeThreads.leavingOneCore());
             headlessRates[r] = headlessRate(headless, seconds, r == 0);
@@ -146,10 +154,47 @@ public final class DashboardBenchmark {
                         + "evaluation on the test split is off in both)%n",
                 app, head, (head / app - 1) * 100, ComputeThreads.leavingOneCore(), rounds,
                 Arrays.toString(round2(appRates)), Arrays.toString(round2(headlessRates)));
+        StringBuilder shares = new StringBuilder();
+        cpu.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).limit(8)
+                .forEach(e -> shares.append(String.format(Locale.ROOT, " %s=%.0f%%", e.getKey().replace(' ', '_'), e.getValue() / rounds * 100)));
+        System.out.println("BENCH dashboard resnet20 app_thread_cpu (share of one core, mean of rounds):" + shares);
+        System.out.printf(Locale.ROOT, "BENCH dashboard resnet20 trainer_waited_for_telemetry_ms_per_step=%.1f%n",
+                waited / 1e6 / Math.max(1, stepsPlayed));
         double tel = median(telemetryRates);
         System.out.printf(Locale.ROOT, "BENCH dashboard resnet20 headless_with_telemetry_steps_per_s=%.3f telemetry_share=%.1f%% "
                         + "app_beyond_telemetry=%.1f%% rounds=%s (how the overhead splits: telemetry alone, then the app's rendering and bookkeeping)%n",
                 tel, (head / tel - 1) * 100, (tel / app - 1) * 100, Arrays.toString(round2(telemetryRates)));
+    }
+
+    private static long stepsDone(Holder h) throws Exception {
+        CountDownLatch read = new CountDownLatch(1);
+        long[] v = new long[1];
+        Platform.runLater(() -> {
+            v[0] = h.app.training().stepsDoneProperty().get();
+            read.countDown();
+        });
+        read.await();
+        return v[0];
+    }
+
+    /** CPU time per live thread, by id: {cpu nanos}; the names go with {@link #addCpuShares}. */
+    private static java.util.Map<Long, long[]> threadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<Long, long[]> m = new java.util.HashMap<>();
+        for (long id : mx.getAllThreadIds()) m.put(id, new long[] {mx.getThreadCpuTime(id)});
+        return m;
+    }
+
+    private static void addCpuShares(java.util.Map<Long, long[]> before, java.util.Map<Long, long[]> after, long wallNanos,
+                                     java.util.Map<String, Double> into) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (java.util.Map.Entry<Long, long[]> e : after.entrySet()) {
+            java.lang.management.ThreadInfo info = mx.getThreadInfo(e.getKey());
+            if (info == null || e.getValue()[0] < 0) continue;
+            long start = before.containsKey(e.getKey()) ? before.get(e.getKey())[0] : 0;
+            String name = info.getThreadName().replaceAll("\\d+$", "#");
+            into.merge(name, (e.getValue()[0] - start) / (double) wallNanos, Double::sum);
+        }
     }
 
     private static double headlessRate(TrainingSession s, int seconds, boolean warmUp) {

@@ -18,9 +18,18 @@ import reslab.engine.zoo.Template;
 public final class TelemetryOverheadBenchmark {
     private TelemetryOverheadBenchmark() {}
 
-    public record Result(double stepsPerSecondOn, double stepsPerSecondOff) {
+    /**
+     * @param stepsPerSecondOn        telemetry read on the training thread ({@code step()})
+     * @param stepsPerSecondPipelined telemetry read on the telemetry thread while the next
+     *                                step runs ({@code stepPipelined}, as the app trains)
+     */
+    public record Result(double stepsPerSecondOn, double stepsPerSecondOff, double stepsPerSecondPipelined) {
         public double overheadPercent() {
             return (stepsPerSecondOff / stepsPerSecondOn - 1) * 100;
+        }
+
+        public double pipelinedOverheadPercent() {
+            return (stepsPerSecondOff / stepsPerSecondPipelined - 1) * 100;
         }
     }
 
@@ -30,26 +39,38 @@ public final class TelemetryOverheadBenchmark {
         TrainingConfig base = t.training();
         TrainingSession on = new TrainingSession(t.spec(), data, base.withTelemetry(true), 1);
         TrainingSession off = new TrainingSession(t.spec(), data, base.withTelemetry(false), 2);
+        TrainingSession piped = new TrainingSession(t.spec(), data, base.withTelemetry(true), 3);
         for (int i = 0; i < stepsPerRound; i++) { // warm up the JIT and ND4J's caches
             on.step();
             off.step();
+            piped.stepPipelined(s -> {});
         }
+        piped.awaitTelemetry();
         double[] rateOn = new double[rounds];
         double[] rateOff = new double[rounds];
+        double[] ratePiped = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            rateOn[r] = stepsPerSecond(on, stepsPerRound);
-            rateOff[r] = stepsPerSecond(off, stepsPerRound);
-            out.printf(Locale.ROOT, "round %d: telemetry on %.1f steps/s, off %.1f steps/s%n", r + 1, rateOn[r], rateOff[r]);
+            rateOn[r] = stepsPerSecond(on, stepsPerRound, false);
+            rateOff[r] = stepsPerSecond(off, stepsPerRound, false);
+            ratePiped[r] = stepsPerSecond(piped, stepsPerRound, true);
+            out.printf(Locale.ROOT, "round %d: telemetry on %.1f steps/s, off %.1f steps/s, pipelined %.1f steps/s%n",
+                    r + 1, rateOn[r], rateOff[r], ratePiped[r]);
         }
-        Result result = new Result(median(rateOn), median(rateOff));
-        out.printf(Locale.ROOT, "BENCH telemetry %s threads=%d on=%.1f steps/s off=%.1f steps/s overhead=%.1f%%%n",
-                t.id(), threads, result.stepsPerSecondOn(), result.stepsPerSecondOff(), result.overheadPercent());
+        Result result = new Result(median(rateOn), median(rateOff), median(ratePiped));
+        out.printf(Locale.ROOT, "BENCH telemetry %s threads=%d on=%.1f steps/s off=%.1f steps/s overhead=%.1f%% pipelined=%.1f steps/s overhead=%.1f%%%n",
+                t.id(), threads, result.stepsPerSecondOn(), result.stepsPerSecondOff(), result.overheadPercent(),
+                result.stepsPerSecondPipelined(), result.pipelinedOverheadPercent());
         return result;
     }
 
-    private static double stepsPerSecond(TrainingSession s, int steps) {
+    /** For a pipelined session the time includes reading the last step's telemetry. */
+    private static double stepsPerSecond(TrainingSession s, int steps, boolean pipelined) {
         long start = System.nanoTime();
-        for (int i = 0; i < steps; i++) s.step();
+        for (int i = 0; i < steps; i++) {
+            if (pipelined) s.stepPipelined(snapshot -> {});
+            else s.step();
+        }
+        s.awaitTelemetry();
         return steps / ((System.nanoTime() - start) / 1e9);
     }
 

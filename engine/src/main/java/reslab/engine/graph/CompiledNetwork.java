@@ -90,6 +90,19 @@ public final class CompiledNetwork {
     private final int[][] joinsByConsumer;       // per node: indices into joins whose shortcut edge it consumes
     private final INDArray[] shortcutGrads;      // per join: last backward's gradient along the shortcut edge
     private final INDArray[] sums;               // per node: kept array for the sum of its consumers' gradients
+    private WriteGuard guard;
+
+    /**
+     * Told before the network overwrites the arrays of its last forward and backward, so a
+     * reader on another thread (telemetry of the previous step) can finish with them first.
+     */
+    public interface WriteGuard {
+        /** Before node {@code node}'s forward writes its output. */
+        void beforeForward(int node);
+
+        /** Before a backward pass writes gradients. */
+        void beforeBackward();
+    }
 
     private CompiledNetwork(NetworkSpec spec, DataType dataType, List<Node> nodes, int outputIndex) {
         this.spec = spec;
@@ -223,6 +236,7 @@ public final class CompiledNetwork {
                 outputs[i] = x;
                 continue;
             }
+            if (guard != null) guard.beforeForward(i);
             INDArray[] in = new INDArray[n.inputs().length];
             for (int k = 0; k < in.length; k++) in[k] = outputs[n.inputs()[k]];
             outputs[i] = n.layer().forward(in, training);
@@ -245,6 +259,7 @@ public final class CompiledNetwork {
      * Afterwards {@link #delta(int)} holds each node's dL/d(output).
      */
     public void backward(INDArray gradLogits) {
+        if (guard != null) guard.beforeBackward();
         java.util.Arrays.fill(deltas, null);
         java.util.Arrays.fill(shortcutGrads, null);
         deltas[outputIndex] = gradLogits;
@@ -306,6 +321,11 @@ public final class CompiledNetwork {
         java.util.Arrays.fill(outputs, null);
         java.util.Arrays.fill(deltas, null);
         java.util.Arrays.fill(shortcutGrads, null);
+    }
+
+    /** From now on forward and backward ask {@code g} before overwriting arrays; null for none. Not thread-safe: call it from the thread that runs the network. */
+    public void guardWrites(WriteGuard g) {
+        this.guard = g;
     }
 
     /** Every Add and Gate in topological order, with its block input and shortcut edge. */

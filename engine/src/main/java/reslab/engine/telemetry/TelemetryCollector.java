@@ -8,24 +8,41 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import reslab.engine.graph.CompiledNetwork;
 import reslab.engine.layers.Gate;
 import reslab.engine.layers.Parameter;
+import reslab.engine.spec.LayerSpec;
 import reslab.engine.spec.ReluSpec;
 import reslab.engine.spec.SigmoidSpec;
 import reslab.engine.spec.TanhSpec;
 
-/** Reads the numbers of DESIGN.md off a network right after its backward pass. */
+/**
+ * Reads the numbers of DESIGN.md off a network right after its backward pass, in two parts:
+ * {@link #capture} takes the cheap numbers (parameter gradients, update ratios, gates) and
+ * references to the activations and gradients at once, on the training thread;
+ * {@link Capture#compute} reads those arrays, which may run on another thread while the next
+ * step runs, as long as that step waits before overwriting them ({@link Capture#outputsRead}).
+ */
 public final class TelemetryCollector {
     private TelemetryCollector() {}
+
+    /** Capture and compute at once. */
+    public static List<NodeTelemetry> collect(CompiledNetwork net, Map<String, Double> weightNormsBefore,
+                                              Map<String, Double> updateNorms) {
+        return capture(net, weightNormsBefore, updateNorms).compute(i -> {});
+    }
+
+    /** What one node's numbers need: computed values and the arrays still to read. */
+    private record Pending(String id, String kind, double wNorm, double wRms, double bNorm, double ratio, double gate,
+                           INDArray output, INDArray delta, INDArray splitTotal, INDArray splitShortcut,
+                           LayerSpec spec) {}
 
     /**
      * @param weightNormsBefore ||W|| per parameter key before the update (for the update ratio)
      * @param updateNorms       ||delta W|| per parameter key, or null for a preview without update
      */
-    public static List<NodeTelemetry> collect(CompiledNetwork net, Map<String, Double> weightNormsBefore,
-                                              Map<String, Double> updateNorms) {
-        List<NodeTelemetry> out = new ArrayList<>();
+    public static Capture capture(CompiledNetwork net, Map<String, Double> weightNormsBefore,
+                                  Map<String, Double> updateNorms) {
+        List<Pending> pending = new ArrayList<>();
         List<CompiledNetwork.Node> nodes = net.nodes();
-        // An array reached by several nodes (an Add hands its gradient to both inputs) is read once.
-        Map<INDArray, Double> rmsOf = new IdentityHashMap<>();
+        int[] nodeIndex = new int[nodes.size()];
         for (int i = 0; i < nodes.size(); i++) {
             CompiledNetwork.Node n = nodes.get(i);
             if (n.layer() == null) continue; // the data input
@@ -44,33 +61,92 @@ public final class TelemetryCollector {
                     bNorm = BufferStats.norm2(p.grad());
                 }
             }
-            double shortcutRms = Double.NaN, branchRms = Double.NaN;
             CompiledNetwork.ResidualSplit split = net.residualSplit(i);
-            if (split != null) {
-                shortcutRms = rmsOf.computeIfAbsent(split.throughShortcut(), BufferStats::rms);
-                branchRms = BufferStats.rmsOfDifference(split.total(), split.throughShortcut());
-            }
             double gate = n.layer() instanceof Gate g ? g.gateValue() : Double.NaN;
-            INDArray delta = net.delta(i);
-            double deltaRms = delta == null ? 0.0 : rmsOf.computeIfAbsent(delta, BufferStats::rms);
-            INDArray y = net.output(i);
-            // Saturated: beyond 0.99 of the output range, i.e. |2y - 1| > 0.99 for a sigmoid,
-            // |y| > 0.99 for tanh.
-            BufferStats.Moments m;
-            double dead = Double.NaN;
-            if (n.spec() instanceof SigmoidSpec) {
-                m = BufferStats.moments(y, 0.5, 0.495);
-            } else if (n.spec() instanceof TanhSpec) {
-                m = BufferStats.moments(y, 0.0, 0.99);
-            } else {
-                m = BufferStats.moments(y, 0.0, Double.NaN);
-                if (n.spec() instanceof ReluSpec) dead = BufferStats.deadFraction(y);
-            }
-            // Population std (over N): the spread of exactly these values.
-            out.add(new NodeTelemetry(n.id(), n.spec().kind(), wNorm, wRms, bNorm, deltaRms, ratio,
-                    m.mean(), m.std(), m.fractionBeyond(), dead, shortcutRms, branchRms, gate));
+            nodeIndex[pending.size()] = i;
+            pending.add(new Pending(n.id(), n.spec().kind(), wNorm, wRms, bNorm, ratio, gate, net.output(i), net.delta(i),
+                    split == null ? null : split.total(), split == null ? null : split.throughShortcut(), n.spec()));
         }
-        return out;
+        return new Capture(List.copyOf(pending), java.util.Arrays.copyOf(nodeIndex, pending.size()), nodes.size());
+    }
+
+    /**
+     * The arrays of one step's telemetry, to be read once. Outputs are read first, in
+     * topological order, then the gradients.
+     */
+    public static final class Capture {
+        private final List<Pending> pending;
+        private final int[] nodeIndex;       // per pending entry: its index in the network's order
+        private final int[] lastReader;      // per network node: the last network node whose output read shares its memory
+
+        private Capture(List<Pending> pending, int[] nodeIndex, int nodeCount) {
+            this.pending = pending;
+            this.nodeIndex = nodeIndex;
+            this.lastReader = new int[nodeCount];
+            java.util.Arrays.fill(lastReader, -1);
+            // A view (Flatten's reshape, an identity Dropout) shares its input's memory: the
+            // input's buffer is free again only once the view's statistics are read too.
+            Map<Long, Integer> lastByAddress = new java.util.HashMap<>();
+            for (int k = 0; k < pending.size(); k++) {
+                INDArray y = pending.get(k).output();
+                if (y != null) lastByAddress.put(y.data().address(), nodeIndex[k]);
+            }
+            for (int k = 0; k < pending.size(); k++) {
+                INDArray y = pending.get(k).output();
+                if (y != null) lastReader[nodeIndex[k]] = lastByAddress.get(y.data().address());
+            }
+        }
+
+        /**
+         * The last node (network index) whose output statistics must be read before node
+         * {@code node}'s forward may overwrite its output; -1 when none.
+         */
+        public int outputsRead(int node) {
+            return node < lastReader.length ? lastReader[node] : -1;
+        }
+
+        /**
+         * Reads every array. {@code outputDone} is told the network index of each node whose
+         * output has been read, in increasing order; gradients are read after all outputs.
+         */
+        public List<NodeTelemetry> compute(java.util.function.IntConsumer outputDone) {
+            int n = pending.size();
+            BufferStats.Moments[] moments = new BufferStats.Moments[n];
+            double[] dead = new double[n];
+            for (int k = 0; k < n; k++) {
+                Pending p = pending.get(k);
+                INDArray y = p.output();
+                // Saturated: beyond 0.99 of the output range, i.e. |2y - 1| > 0.99 for a sigmoid,
+                // |y| > 0.99 for tanh.
+                dead[k] = Double.NaN;
+                if (p.spec() instanceof SigmoidSpec) {
+                    moments[k] = BufferStats.moments(y, 0.5, 0.495);
+                } else if (p.spec() instanceof TanhSpec) {
+                    moments[k] = BufferStats.moments(y, 0.0, 0.99);
+                } else {
+                    moments[k] = BufferStats.moments(y, 0.0, Double.NaN);
+                    if (p.spec() instanceof ReluSpec) dead[k] = BufferStats.deadFraction(y);
+                }
+                outputDone.accept(nodeIndex[k]);
+            }
+            List<NodeTelemetry> out = new ArrayList<>(n);
+            // An array reached by several nodes (an Add hands its gradient to both inputs) is read once.
+            Map<INDArray, Double> rmsOf = new IdentityHashMap<>();
+            for (int k = 0; k < n; k++) {
+                Pending p = pending.get(k);
+                double shortcutRms = Double.NaN, branchRms = Double.NaN;
+                if (p.splitTotal() != null) {
+                    shortcutRms = rmsOf.computeIfAbsent(p.splitShortcut(), BufferStats::rms);
+                    branchRms = BufferStats.rmsOfDifference(p.splitTotal(), p.splitShortcut());
+                }
+                double deltaRms = p.delta() == null ? 0.0 : rmsOf.computeIfAbsent(p.delta(), BufferStats::rms);
+                BufferStats.Moments m = moments[k];
+                // Population std (over N): the spread of exactly these values.
+                out.add(new NodeTelemetry(p.id(), p.kind(), p.wNorm(), p.wRms(), p.bNorm(), deltaRms, p.ratio(),
+                        m.mean(), m.std(), m.fractionBeyond(), dead[k], shortcutRms, branchRms, p.gate()));
+            }
+            return out;
+        }
     }
 
     public static double rms(INDArray a) {

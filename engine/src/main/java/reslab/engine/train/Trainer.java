@@ -78,6 +78,7 @@ public final class Trainer implements AutoCloseable {
     public void unload() {
         submit(() -> {
             factory = null;
+            awaitTelemetry();
             session = null;
             latest.set(null);
             history.clear();
@@ -144,6 +145,7 @@ public final class Trainer implements AutoCloseable {
                 return;
             }
             try {
+                session.awaitTelemetry();
                 result.complete(task.apply(session));
             } catch (RuntimeException | OutOfMemoryError e) {
                 result.completeExceptionally(e);
@@ -214,6 +216,7 @@ public final class Trainer implements AutoCloseable {
         if (factory == null) return;
         state = State.LOADING;
         message = "";
+        awaitTelemetry(); // no snapshot of the old run may arrive after the new one's
         session = null;
         long runId = runIds.incrementAndGet();
         history.clear();
@@ -231,9 +234,12 @@ public final class Trainer implements AutoCloseable {
 
     private void runOneStep() {
         try {
-            StepSnapshot s = session.step();
-            latest.set(s);
-            history.append(s);
+            // The snapshot is published from the telemetry thread once it is read, while the
+            // next step runs here.
+            session.stepPipelined(s -> {
+                latest.set(s);
+                history.append(s);
+            });
             lastStepNanos = System.nanoTime();
         } catch (DivergenceException e) {
             fail(e.getMessage());
@@ -249,6 +255,10 @@ public final class Trainer implements AutoCloseable {
         Runnable cmd = commands.poll(Math.min(waitNanos, 50_000_000L), TimeUnit.NANOSECONDS);
         if (cmd != null) cmd.run();
         return false;
+    }
+
+    private void awaitTelemetry() {
+        if (session != null) session.awaitTelemetry();
     }
 
     private void fail(String why) {
@@ -277,6 +287,7 @@ public final class Trainer implements AutoCloseable {
         }
         submit(() -> {
             try {
+                awaitTelemetry(); // the history then holds every step the checkpoint has taken
                 f.complete(java.util.Optional.ofNullable(session).map(TrainingSession::checkpoint));
             } catch (RuntimeException e) {
                 f.completeExceptionally(e);

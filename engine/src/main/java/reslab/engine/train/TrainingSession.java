@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import reslab.engine.data.Batches;
 import reslab.engine.data.DatasetCatalog;
@@ -72,6 +73,26 @@ public final class TrainingSession {
 
     /** One mini-batch: evaluation if due, forward, loss, backward, checks, update, telemetry. */
     public StepSnapshot step() {
+        return step(null, null);
+    }
+
+    /**
+     * {@link #step()}, but the per-node telemetry (a pass over every activation and gradient)
+     * is read on the telemetry thread while this session goes on with the next step: with
+     * training on one core, it runs on another. {@code onSnapshot} gets the whole snapshot
+     * on that thread, steps in order; the next step waits before overwriting an array that
+     * is still to be read. Divergence throws here, as for {@link #step()}.
+     */
+    public void stepPipelined(Consumer<StepSnapshot> onSnapshot) {
+        stepPipelined(onSnapshot, TELEMETRY_THREAD);
+    }
+
+    /** {@link #stepPipelined(Consumer)} reading on {@code reader} (tests delay it to prove the next step waits). */
+    public void stepPipelined(Consumer<StepSnapshot> onSnapshot, java.util.concurrent.Executor reader) {
+        step(java.util.Objects.requireNonNull(onSnapshot), java.util.Objects.requireNonNull(reader));
+    }
+
+    private StepSnapshot step(Consumer<StepSnapshot> pipelined, java.util.concurrent.Executor reader) {
         Batches.Batch batch = takeBatch();
         Evaluation eval = evaluateIfDue();
         saveLayerState();
@@ -87,7 +108,7 @@ public final class TrainingSession {
                         bad.parameter().layer(), "the update is not applied");
             });
             update.apply();
-            StepSnapshot s = snapshot(batch, lossValue, normsBefore, update.updateNorms(), false, eval);
+            StepSnapshot s = snapshot(batch, lossValue, normsBefore, update.updateNorms(), false, eval, pipelined, reader);
             step++;
             return s;
         } catch (DivergenceException e) {
@@ -109,7 +130,7 @@ public final class TrainingSession {
         saveLayerState();
         try {
             double lossValue = forwardBackward(pending);
-            return snapshot(pending, lossValue, Map.of(), null, true, eval);
+            return snapshot(pending, lossValue, Map.of(), null, true, eval, null, null);
         } finally {
             restoreLayerState(); // a preview changes nothing, not even running statistics
             network.clearCaches();
@@ -169,20 +190,129 @@ public final class TrainingSession {
     private double forwardBackward(Batches.Batch batch) {
         network.zeroGradients();
         INDArray logits = network.forward(batch.x(), true);
+        awaitTelemetry(); // the loss writes the output's gradient, which telemetry reads
         double lossValue = loss.forward(logits, batch.oneHot());
         network.backward(loss.backward());
         return lossValue;
     }
 
     private StepSnapshot snapshot(Batches.Batch batch, double lossValue, Map<String, Double> normsBefore,
-                                  Map<String, Double> updates, boolean preview, Evaluation eval) {
+                                  Map<String, Double> updates, boolean preview, Evaluation eval,
+                                  Consumer<StepSnapshot> pipelined, java.util.concurrent.Executor reader) {
         double acc = SoftmaxCrossEntropy.accuracy(loss.scores(), batch.labels());
-        List<NodeTelemetry> nodes = config.telemetry()
-                ? TelemetryCollector.collect(network, normsBefore, updates)
-                : List.of();
         double testLoss = eval == null ? Double.NaN : eval.loss();
         double testAcc = eval == null ? Double.NaN : eval.accuracy();
-        return new StepSnapshot(runId, step, lossValue, acc, preview, nodes, testLoss, testAcc);
+        long at = step;
+        if (!config.telemetry()) {
+            StepSnapshot s = new StepSnapshot(runId, at, lossValue, acc, preview, List.of(), testLoss, testAcc);
+            if (pipelined != null) pipelined.accept(s);
+            return s;
+        }
+        TelemetryCollector.Capture capture = TelemetryCollector.capture(network, normsBefore, updates);
+        if (pipelined == null) {
+            return new StepSnapshot(runId, at, lossValue, acc, preview, capture.compute(i -> {}), testLoss, testAcc);
+        }
+        InFlight reading = new InFlight(capture);
+        inFlight = reading;
+        network.guardWrites(reading);
+        reader.execute(() -> {
+            List<NodeTelemetry> nodes = List.of();
+            try {
+                nodes = capture.compute(reading::outputRead);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // The step itself succeeded: publish it without the per-node numbers.
+                System.err.println("telemetry of step " + at + " failed: " + e);
+            } finally {
+                reading.finish();
+            }
+            pipelined.accept(new StepSnapshot(runId, at, lossValue, acc, preview, nodes, testLoss, testAcc));
+        });
+        return null;
+    }
+
+    /** One daemon thread reads the telemetry of every pipelined session, in submission order. */
+    private static final java.util.concurrent.Executor TELEMETRY_THREAD = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "reslab-telemetry");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private InFlight inFlight;
+
+    /** Waits until the telemetry of the last pipelined step has been read (and published). */
+    public void awaitTelemetry() {
+        InFlight f = inFlight;
+        if (f == null) return;
+        f.awaitFinished();
+        inFlight = null;
+        network.guardWrites(null);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong WAITED_NANOS = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Total time, over all sessions, that steps have waited for the previous step's telemetry
+     * to be read before overwriting its arrays (for benchmarks: the part of pipelining that
+     * does not overlap).
+     */
+    public static long telemetryWaitNanos() {
+        return WAITED_NANOS.get();
+    }
+
+    /** The telemetry being read: which outputs are done, and whether all is. */
+    private static final class InFlight implements CompiledNetwork.WriteGuard {
+        private final TelemetryCollector.Capture capture;
+        private int outputsDone = -1; // the last network index whose output is read
+        private boolean finished;
+
+        InFlight(TelemetryCollector.Capture capture) {
+            this.capture = capture;
+        }
+
+        synchronized void outputRead(int node) {
+            outputsDone = node;
+            notifyAll();
+        }
+
+        synchronized void finish() {
+            finished = true;
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void beforeForward(int node) {
+            int needed = capture.outputsRead(node);
+            if (finished || outputsDone >= needed) return;
+            long t0 = System.nanoTime();
+            boolean interrupted = false;
+            while (!finished && outputsDone < needed) interrupted |= waitOnce();
+            WAITED_NANOS.addAndGet(System.nanoTime() - t0);
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+
+        @Override
+        public void beforeBackward() {
+            awaitFinished();
+        }
+
+        synchronized void awaitFinished() {
+            if (finished) return;
+            long t0 = System.nanoTime();
+            boolean interrupted = false;
+            while (!finished) interrupted |= waitOnce();
+            WAITED_NANOS.addAndGet(System.nanoTime() - t0);
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+
+        /** Reading always finishes (finish() runs in a finally), so an interrupt only waits on; the flag is kept. */
+        private boolean waitOnce() {
+            try {
+                wait();
+                return false;
+            } catch (InterruptedException e) {
+                return true;
+            }
+        }
     }
 
     private Map<String, Double> weightNorms() {
