@@ -28,6 +28,7 @@ public final class BatchNorm extends UnaryLayer {
     private final double epsilon, momentum;
     private INDArray x;                     // kept by a training forward for backward: [batch, c, ...] dense
     private double[] mean, inv;             // and its batch mean and 1 / sqrt(var + eps) per channel
+    private double[] var, scale, shift;     // its batch variance, and y = scale x + shift per channel
 
     public BatchNorm(String name, int channels, double epsilon, double momentum, DataType dt) {
         super(name);
@@ -82,6 +83,9 @@ public final class BatchNorm extends UnaryLayer {
             this.x = x;
             this.mean = mean;
             this.inv = inv;
+            this.var = var;
+            this.scale = scale;
+            this.shift = shift;
         } else {
             clearCache();
         }
@@ -127,10 +131,37 @@ public final class BatchNorm extends UnaryLayer {
         return m;
     }
 
+    /**
+     * Mean and variance (over N) of every value of the last training forward's input and
+     * output, from its per-channel statistics, which that forward computed anyway (every
+     * channel holds as many values, so the overall mean is the mean of the channel means):
+     * {input mean, input variance, output mean, output variance}. Null unless {@code input}
+     * is the very array that forward read; telemetry then reads the arrays itself.
+     */
+    public double[] lastTrainingMoments(INDArray input) {
+        if (x == null || x != input) return null;
+        int c = mean.length;
+        double inMean = 0, inSquare = 0, outMean = 0, outSquare = 0;
+        for (int k = 0; k < c; k++) {
+            inMean += mean[k];
+            inSquare += var[k] + mean[k] * mean[k];
+            double m = scale[k] * mean[k] + shift[k];                  // y's channel mean
+            outMean += m;
+            outSquare += scale[k] * scale[k] * var[k] + m * m;
+        }
+        inMean /= c;
+        outMean /= c;
+        return new double[] {inMean, Math.max(0, inSquare / c - inMean * inMean),
+                outMean, Math.max(0, outSquare / c - outMean * outMean)};
+    }
+
     @Override
     public void clearCache() {
         x = null;
         mean = null;
         inv = null;
+        var = null;
+        scale = null;
+        shift = null;
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import reslab.engine.graph.CompiledNetwork;
+import reslab.engine.layers.BatchNorm;
 import reslab.engine.layers.Gate;
 import reslab.engine.layers.Parameter;
 import reslab.engine.spec.LayerSpec;
@@ -31,8 +32,8 @@ public final class TelemetryCollector {
 
     /** What one node's numbers need: computed values and the arrays still to read. */
     private record Pending(String id, String kind, double wNorm, double wRms, double bNorm, double ratio, double gate,
-                           INDArray output, INDArray delta, INDArray splitTotal, INDArray splitShortcut,
-                           LayerSpec spec) {}
+                           INDArray output, BufferStats.Moments knownMoments, INDArray delta, INDArray splitTotal,
+                           INDArray splitShortcut, LayerSpec spec) {}
 
     /**
      * @param weightNormsBefore ||W|| per parameter key before the update (for the update ratio)
@@ -43,6 +44,7 @@ public final class TelemetryCollector {
         List<Pending> pending = new ArrayList<>();
         List<CompiledNetwork.Node> nodes = net.nodes();
         int[] nodeIndex = new int[nodes.size()];
+        BufferStats.Moments[] known = knownMoments(net);
         for (int i = 0; i < nodes.size(); i++) {
             CompiledNetwork.Node n = nodes.get(i);
             if (n.layer() == null) continue; // the data input
@@ -64,10 +66,31 @@ public final class TelemetryCollector {
             CompiledNetwork.ResidualSplit split = net.residualSplit(i);
             double gate = n.layer() instanceof Gate g ? g.gateValue() : Double.NaN;
             nodeIndex[pending.size()] = i;
-            pending.add(new Pending(n.id(), n.spec().kind(), wNorm, wRms, bNorm, ratio, gate, net.output(i), net.delta(i),
+            pending.add(new Pending(n.id(), n.spec().kind(), wNorm, wRms, bNorm, ratio, gate, net.output(i), known[i], net.delta(i),
                     split == null ? null : split.total(), split == null ? null : split.throughShortcut(), n.spec()));
         }
         return new Capture(List.copyOf(pending), java.util.Arrays.copyOf(nodeIndex, pending.size()), nodes.size());
+    }
+
+    /**
+     * Moments of outputs that need no pass over them: a batch norm's output and its input's
+     * (a convolution's, in most nets) follow from the batch statistics its training forward
+     * computed. Null where the array must be read (sigmoid and tanh count saturation too).
+     */
+    private static BufferStats.Moments[] knownMoments(CompiledNetwork net) {
+        List<CompiledNetwork.Node> nodes = net.nodes();
+        BufferStats.Moments[] known = new BufferStats.Moments[nodes.size()];
+        for (int j = 0; j < nodes.size(); j++) {
+            if (!(nodes.get(j).layer() instanceof BatchNorm bn)) continue;
+            int in = nodes.get(j).inputs()[0];
+            double[] m = bn.lastTrainingMoments(net.output(in));
+            if (m == null) continue;
+            known[j] = new BufferStats.Moments(m[2], m[3], Double.NaN);
+            LayerSpec inSpec = nodes.get(in).spec();
+            boolean countsBeyond = inSpec instanceof SigmoidSpec || inSpec instanceof TanhSpec || inSpec instanceof ReluSpec;
+            if (nodes.get(in).layer() != null && !countsBeyond) known[in] = new BufferStats.Moments(m[0], m[1], Double.NaN);
+        }
+        return known;
     }
 
     /**
@@ -119,7 +142,9 @@ public final class TelemetryCollector {
                 // Saturated: beyond 0.99 of the output range, i.e. |2y - 1| > 0.99 for a sigmoid,
                 // |y| > 0.99 for tanh.
                 dead[k] = Double.NaN;
-                if (p.spec() instanceof SigmoidSpec) {
+                if (p.knownMoments() != null) {
+                    moments[k] = p.knownMoments();
+                } else if (p.spec() instanceof SigmoidSpec) {
                     moments[k] = BufferStats.moments(y, 0.5, 0.495);
                 } else if (p.spec() instanceof TanhSpec) {
                     moments[k] = BufferStats.moments(y, 0.0, 0.99);

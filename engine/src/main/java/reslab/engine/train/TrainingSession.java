@@ -216,16 +216,18 @@ public final class TrainingSession {
         inFlight = reading;
         network.guardWrites(reading);
         reader.execute(() -> {
-            List<NodeTelemetry> nodes = List.of();
             try {
-                nodes = capture.compute(reading::outputRead);
-            } catch (RuntimeException | OutOfMemoryError e) {
-                // The step itself succeeded: publish it without the per-node numbers.
-                System.err.println("telemetry of step " + at + " failed: " + e);
+                List<NodeTelemetry> nodes = List.of();
+                try {
+                    nodes = capture.compute(reading::outputRead);
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    // The step itself succeeded: publish it without the per-node numbers.
+                    System.err.println("telemetry of step " + at + " failed: " + e);
+                }
+                pipelined.accept(new StepSnapshot(runId, at, lossValue, acc, preview, nodes, testLoss, testAcc));
             } finally {
-                reading.finish();
+                reading.finish(); // after publishing: awaitTelemetry() means the snapshot is out
             }
-            pipelined.accept(new StepSnapshot(runId, at, lossValue, acc, preview, nodes, testLoss, testAcc));
         });
         return null;
     }
@@ -239,7 +241,7 @@ public final class TrainingSession {
 
     private InFlight inFlight;
 
-    /** Waits until the telemetry of the last pipelined step has been read (and published). */
+    /** Waits until the telemetry of the last pipelined step has been read and handed to its consumer. */
     public void awaitTelemetry() {
         InFlight f = inFlight;
         if (f == null) return;
