@@ -29,6 +29,7 @@ public final class BatchNorm extends UnaryLayer {
     private INDArray x;                     // kept by a training forward for backward: [batch, c, ...] dense
     private double[] mean, inv;             // and its batch mean and 1 / sqrt(var + eps) per channel
     private double[] var, scale, shift;     // its batch variance, and y = scale x + shift per channel
+    private List<SquareSum> squareSums = List.of();
 
     public BatchNorm(String name, int channels, double epsilon, double momentum, DataType dt) {
         super(name);
@@ -111,7 +112,8 @@ public final class BatchNorm extends UnaryLayer {
             b[j] = -g[j] * inv[j] * sums[0][j] / n - k[j] * mean[j];
         }
         INDArray dx = buffers.get("dx", x.dataType(), x.shape());
-        ChannelKernels.affine(dy, a, b, x, k, dx, r);
+        double dxSquares = ChannelKernels.affine(dy, a, b, x, k, dx, r);
+        squareSums = List.of(new SquareSum(dyIn, sums[2][0]), new SquareSum(dx, dxSquares));
         Vectors.add(gamma.grad(), dGamma);
         Vectors.add(beta.grad(), sums[0]);
         return dx;
@@ -156,7 +158,13 @@ public final class BatchNorm extends UnaryLayer {
     }
 
     @Override
+    public List<SquareSum> squareSums() {
+        return squareSums;
+    }
+
+    @Override
     public void clearCache() {
+        squareSums = List.of();
         x = null;
         mean = null;
         inv = null;

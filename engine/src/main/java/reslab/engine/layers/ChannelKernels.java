@@ -125,11 +125,15 @@ final class ChannelKernels {
         return new double[][] {mean, var};
     }
 
-    /** out = a[c] x + b[c] + k[c] z per channel (z may be null: k unused). All dense, same shape; out may be x. */
-    static void affine(INDArray x, double[] a, double[] b, INDArray z, double[] k, INDArray out, Runs r) {
+    /**
+     * out = a[c] x + b[c] + k[c] z per channel (z may be null: k unused). All dense, same shape;
+     * out may be x. Returns sum out^2, for telemetry: the values are at hand anyway.
+     */
+    static double affine(INDArray x, double[] a, double[] b, INDArray z, double[] k, INDArray out, Runs r) {
         ArrayView vx = ArrayView.of(x), vo = ArrayView.of(out), vz = z == null ? null : ArrayView.of(z);
         ArrayView.Scratch s = ArrayView.Scratch.get();
         int per = r.runsPerChunk(), piece = r.piece();
+        double squares = 0;
         for (int kk = 0; kk < r.count(); kk += per) {
             int nk = Math.min(per, r.count() - kk);
             for (int p = 0; p < r.run(); p += piece) {
@@ -147,6 +151,14 @@ final class ChannelKernels {
                             float fk = (float) k[c];
                             for (int i = o; i < o + seg; i++) f[i] = fa * f[i] + fb + fk * g[i];
                         }
+                        float q0 = 0, q1 = 0;
+                        int i = o;
+                        for (; i + 1 < o + seg; i += 2) {
+                            q0 = Math.fma(f[i], f[i], q0);
+                            q1 = Math.fma(f[i + 1], f[i + 1], q1);
+                        }
+                        if (i < o + seg) q0 = Math.fma(f[i], f[i], q0);
+                        squares += (double) q0 + q1;
                     }
                     vo.write(from, len, f);
                 } else {
@@ -160,11 +172,13 @@ final class ChannelKernels {
                         } else {
                             for (int i = o; i < o + seg; i++) d[i] = a[c] * d[i] + b[c] + k[c] * e[i];
                         }
+                        for (int i = o; i < o + seg; i++) squares += d[i] * d[i];
                     }
                     vo.write(from, len, d);
                 }
             }
         }
+        return squares;
     }
 
     /** out[n, c, ...] = scale v[n, c] for every value of the run: v is [batch, c], dense. */
@@ -194,11 +208,12 @@ final class ChannelKernels {
         }
     }
 
-    /** {sum dy, sum dy (x - mean)} per channel. */
+    /** {sum dy, sum dy (x - mean)} per channel, and {sum dy^2} over all (for telemetry, on the way). */
     static double[][] gradientSums(INDArray x, INDArray dy, double[] mean, Runs r) {
         ArrayView vx = ArrayView.of(x), vg = ArrayView.of(dy);
         ArrayView.Scratch s = ArrayView.Scratch.get();
         double[] sumDy = new double[r.channels()], sumDyX = new double[r.channels()];
+        double squares = 0;
         int per = r.runsPerChunk(), piece = r.piece();
         for (int k = 0; k < r.count(); k += per) {
             int nk = Math.min(per, r.count() - k);
@@ -210,20 +225,24 @@ final class ChannelKernels {
                     vg.read(from, len, g);
                     for (int j = 0; j < nk; j++) {
                         int c = (k + j) % r.channels(), o = j * r.run();
-                        float m = (float) mean[c], a0 = 0, a1 = 0, t0 = 0, t1 = 0;
+                        float m = (float) mean[c], a0 = 0, a1 = 0, t0 = 0, t1 = 0, q0 = 0, q1 = 0;
                         int i = o;
                         for (; i + 1 < o + seg; i += 2) {
                             a0 += g[i];
                             a1 += g[i + 1];
                             t0 = Math.fma(g[i], f[i] - m, t0);
                             t1 = Math.fma(g[i + 1], f[i + 1] - m, t1);
+                            q0 = Math.fma(g[i], g[i], q0);
+                            q1 = Math.fma(g[i + 1], g[i + 1], q1);
                         }
                         if (i < o + seg) {
                             a0 += g[i];
                             t0 = Math.fma(g[i], f[i] - m, t0);
+                            q0 = Math.fma(g[i], g[i], q0);
                         }
                         sumDy[c] += (double) a0 + a1;
                         sumDyX[c] += (double) t0 + t1;
+                        squares += (double) q0 + q1;
                     }
                 } else {
                     double[] d = s.d0, e = s.d1;
@@ -231,17 +250,19 @@ final class ChannelKernels {
                     vg.read(from, len, e);
                     for (int j = 0; j < nk; j++) {
                         int c = (k + j) % r.channels(), o = j * r.run();
-                        double a = 0, t = 0;
+                        double a = 0, t = 0, q = 0;
                         for (int i = o; i < o + seg; i++) {
                             a += e[i];
                             t += e[i] * (d[i] - mean[c]);
+                            q += e[i] * e[i];
                         }
                         sumDy[c] += a;
                         sumDyX[c] += t;
+                        squares += q;
                     }
                 }
             }
         }
-        return new double[][] {sumDy, sumDyX};
+        return new double[][] {sumDy, sumDyX, {squares}};
     }
 }

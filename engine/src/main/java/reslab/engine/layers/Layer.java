@@ -27,6 +27,18 @@ public interface Layer {
         return java.util.Map.of();
     }
 
+    /** The sum of the squares of one array's values, as of when it was computed. */
+    record SquareSum(INDArray array, double value) {}
+
+    /**
+     * Sums of squares that the last backward computed on its way through its gradients (the
+     * one it was given, the one it returned), so telemetry need not read those arrays again.
+     * Only arrays not written since; empty after {@link #clearCache}.
+     */
+    default List<SquareSum> squareSums() {
+        return List.of();
+    }
+
     /** Drops cached activations so a finished step keeps no batch alive. */
     default void clearCache() {}
 

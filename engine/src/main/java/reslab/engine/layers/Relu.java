@@ -1,5 +1,6 @@
 package reslab.engine.layers;
 
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.factory.Nd4j;
@@ -7,6 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /** y = max(x, 0); dy/dx = 1 where x > 0, else 0.  Any shape. */
 public final class Relu extends UnaryLayer {
     private INDArray y;
+    private List<SquareSum> squareSums = List.of();
 
     public Relu(String name) {
         super(name);
@@ -24,12 +26,19 @@ public final class Relu extends UnaryLayer {
         INDArray y = cached(this.y);
         NativeOps.requireGradShape(name(), dy, y.shape());
         INDArray dx = buffers.get("dx", dy.dataType(), dy.shape());
-        ActivationKernels.reluBackward(y, ChannelKernels.dense(dy), dx);         // dx = dy [y > 0]
+        double[] squares = ActivationKernels.reluBackward(y, ChannelKernels.dense(dy), dx);  // dx = dy [y > 0]
+        squareSums = List.of(new SquareSum(dy, squares[0]), new SquareSum(dx, squares[1]));
         return dx;
+    }
+
+    @Override
+    public List<SquareSum> squareSums() {
+        return squareSums;
     }
 
     @Override
     public void clearCache() {
         y = null;
+        squareSums = List.of();
     }
 }

@@ -45,6 +45,15 @@ public final class TelemetryCollector {
         List<CompiledNetwork.Node> nodes = net.nodes();
         int[] nodeIndex = new int[nodes.size()];
         BufferStats.Moments[] known = knownMoments(net);
+        // Gradients whose squares a layer's backward summed on its way: not read again.
+        Map<INDArray, Double> knownRms = new IdentityHashMap<>();
+        for (CompiledNetwork.Node n : nodes) {
+            if (n.layer() == null) continue;
+            for (reslab.engine.layers.Layer.SquareSum q : n.layer().squareSums()) {
+                long len = q.array().length();
+                knownRms.put(q.array(), len == 0 ? 0.0 : Math.sqrt(q.value() / len));
+            }
+        }
         for (int i = 0; i < nodes.size(); i++) {
             CompiledNetwork.Node n = nodes.get(i);
             if (n.layer() == null) continue; // the data input
@@ -69,7 +78,7 @@ public final class TelemetryCollector {
             pending.add(new Pending(n.id(), n.spec().kind(), wNorm, wRms, bNorm, ratio, gate, net.output(i), known[i], net.delta(i),
                     split == null ? null : split.total(), split == null ? null : split.throughShortcut(), n.spec()));
         }
-        return new Capture(List.copyOf(pending), java.util.Arrays.copyOf(nodeIndex, pending.size()), nodes.size());
+        return new Capture(List.copyOf(pending), java.util.Arrays.copyOf(nodeIndex, pending.size()), nodes.size(), knownRms);
     }
 
     /**
@@ -101,9 +110,11 @@ public final class TelemetryCollector {
         private final List<Pending> pending;
         private final int[] nodeIndex;       // per pending entry: its index in the network's order
         private final int[] lastReader;      // per network node: the last network node whose output read shares its memory
+        private final Map<INDArray, Double> knownRms;
 
-        private Capture(List<Pending> pending, int[] nodeIndex, int nodeCount) {
+        private Capture(List<Pending> pending, int[] nodeIndex, int nodeCount, Map<INDArray, Double> knownRms) {
             this.pending = pending;
+            this.knownRms = knownRms;
             this.nodeIndex = nodeIndex;
             this.lastReader = new int[nodeCount];
             java.util.Arrays.fill(lastReader, -1);
@@ -156,7 +167,7 @@ public final class TelemetryCollector {
             }
             List<NodeTelemetry> out = new ArrayList<>(n);
             // An array reached by several nodes (an Add hands its gradient to both inputs) is read once.
-            Map<INDArray, Double> rmsOf = new IdentityHashMap<>();
+            Map<INDArray, Double> rmsOf = new IdentityHashMap<>(knownRms);
             for (int k = 0; k < n; k++) {
                 Pending p = pending.get(k);
                 double shortcutRms = Double.NaN, branchRms = Double.NaN;

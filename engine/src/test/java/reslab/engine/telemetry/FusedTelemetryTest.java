@@ -1,5 +1,6 @@
 package reslab.engine.telemetry;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -18,13 +19,15 @@ import reslab.engine.zoo.Templates;
 
 /**
  * Telemetry takes the mean and spread of a batch norm's output and input from the statistics
- * the layer computed anyway; they must be those of the arrays themselves, read value by value.
+ * the layer computed anyway, and the size of the gradients that batch norm and ReLU pass
+ * through from the squares their backward summed on the way; they must be those of the arrays
+ * themselves, read value by value.
  */
-class BatchNormMomentsTest {
+class FusedTelemetryTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"resnet20, DOUBLE, 1e-9", "resnet20, FLOAT, 1e-5", "gated-resnet-mlp-10, DOUBLE, 1e-9",
             "gated-resnet-mlp-10, FLOAT, 1e-5"})
-    void momentsFromBatchStatisticsEqualThoseReadFromTheArrays(String id, DataType dt, double tolerance) {
+    void numbersTakenOnTheWayEqualThoseReadFromTheArrays(String id, DataType dt, double tolerance) {
         NetworkSpec spec = Templates.find(id).orElseThrow().spec();
         CompiledNetwork net = CompiledNetwork.compile(spec, dt, 7);
         long[] inShape = net.nodes().get(0).spec() instanceof reslab.engine.spec.InputSpec in
@@ -47,9 +50,12 @@ class BatchNormMomentsTest {
             NodeTelemetry t = telemetry.get(k++);
             if (n.layer() instanceof BatchNorm bn) {
                 assertNotNull(bn.lastTrainingMoments(net.output(n.inputs()[0])), n.id() + " kept its statistics");
+                assertEquals(2, bn.squareSums().size(), n.id() + " summed its gradients' squares");
                 batchNorms++;
             }
             BufferStats.Moments direct = BufferStats.moments(net.output(i), 0, Double.NaN);
+            double deltaRms = BufferStats.rms(net.delta(i));
+            assertClose(deltaRms, t.deltaRms(), tolerance, 0, n.id() + " delta rms");
             assertClose(direct.mean(), t.actMean(), tolerance, direct.std(), n.id() + " mean");
             assertClose(direct.std(), t.actStd(), tolerance, direct.std(), n.id() + " std");
         }
