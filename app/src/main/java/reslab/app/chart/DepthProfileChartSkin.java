@@ -35,6 +35,8 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
 
     private double[] shownExponent = new double[0];   // what is drawn now
     private double[] targetExponent = new double[0];  // where it is heading
+    private double[] drawnHeight = new double[0];     // per bar: the height it was last given, whole pixels
+    private double[] drawnFraction = new double[0];   // and the height fraction its colour was last given for
     private long lastFrameNanos;
     private final AnimationTimer timer = new AnimationTimer() {
         @Override
@@ -159,7 +161,7 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
                 moved = true;
             }
         }
-        if (moved) layoutPlot();
+        if (moved) layoutBars(false);
     }
 
     // Size hints are fixed: the default (from child positions) would grow with every layout.
@@ -230,20 +232,49 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
             t.setVisible((gridLines.size() - 1 - k) % tickStride == 0);
             t.relocate(left - 8 - t.getLayoutBounds().getWidth(), yk - t.getLayoutBounds().getHeight() / 2);
         }
+        layoutBars(true);
         int n = bars.size();
         if (n == 0) return;
+        double slot = (right - left) / n;
+        for (int i = 0; i < n; i++) {
+            Text label = barLabels.get(i);
+            label.setVisible(slot >= label.getLayoutBounds().getWidth() + 2 || i == 0 || i == n - 1 || i % labelStride(slot) == 0);
+            label.relocate(left + i * slot + slot / 2 - label.getLayoutBounds().getWidth() / 2, bottom + 4);
+        }
+    }
+
+    /**
+     * Sizes and colours the bars. While gliding ({@code all} false) a bar is touched only when
+     * its height changes by a whole pixel, or when it arrives (then its colour is exact): in
+     * software rendering each touched bar costs a redraw of its part of the chart, and the
+     * glide's tail moves by fractions of a pixel for most of its length.
+     */
+    private void layoutBars(boolean all) {
+        double w = plot.getWidth(), h = plot.getHeight();
+        int n = bars.size();
+        if (w <= 0 || h <= 0 || n == 0) return;
+        if (drawnHeight.length != n) {
+            drawnHeight = new double[n];
+            drawnFraction = new double[n];
+            all = true;
+        }
+        Insets in = plotInsets();
+        double left = in.getLeft(), right = w - in.getRight();
+        double top = in.getTop(), bottom = h - in.getBottom();
+        LogScale s = getSkinnable().getScale();
         double slot = (right - left) / n;
         double barWidth = Math.max(2, slot * 0.72);
         for (int i = 0; i < n; i++) {
             double f = (shownExponent[i] - s.minExponent()) / s.decades();
-            double barHeight = Math.max(1, f * (bottom - top));
+            double barHeight = Math.max(1, Math.round(f * (bottom - top)));
+            boolean arrived = shownExponent[i] == targetExponent[i] && f != drawnFraction[i];
+            if (!all && barHeight == drawnHeight[i] && !arrived) continue;
             double bx = left + i * slot + (slot - barWidth) / 2;
             Region bar = bars.get(i);
             bar.resizeRelocate(bx, bottom - barHeight, barWidth, barHeight);
             bar.setBackground(new Background(new BackgroundFill(ColorScale.at(f), new CornerRadii(3, 3, 0, 0, false), Insets.EMPTY)));
-            Text label = barLabels.get(i);
-            label.setVisible(slot >= label.getLayoutBounds().getWidth() + 2 || i == 0 || i == n - 1 || i % labelStride(slot) == 0);
-            label.relocate(left + i * slot + slot / 2 - label.getLayoutBounds().getWidth() / 2, bottom + 4);
+            drawnHeight[i] = barHeight;
+            drawnFraction[i] = f;
         }
     }
 

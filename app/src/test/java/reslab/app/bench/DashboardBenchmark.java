@@ -42,7 +42,7 @@ public final class DashboardBenchmark {
                 {"prism.order", "sw"}, {"headless.geometry", "1920x1200-32"}}) {
             if (System.getProperty(p[0]) == null) System.setProperty(p[0], p[1]);
         }
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();
@@ -112,7 +112,7 @@ public final class DashboardBenchmark {
      * same net headless, telemetry off, for as long. Medians over the rounds.
      */
     private static void resnet20(int seconds) throws Exception {
-        int rounds = Integer.getInteger("reslab.bench.rounds", 3);
+        int rounds = Integer.getInteger("reslab.bench.rounds", 8);
         Holder h = open("resnet20");
         CountDownLatch applied = new CountDownLatch(1);
         Platform.runLater(() -> {
@@ -141,8 +141,8 @@ public final class DashboardBenchmark {
             addCpuShares(before, threadCpu(), System.nanoTime() - w0, cpu);
             Thread.sleep(1500); // the step in flight when Pause was pressed
             ComputeThreads.limit(ComputeThreads.leavingOneCore());
-            headlessRates[r] = headlessRate(headless, seconds, r == 0);
-            telemetryRates[r] = headlessRate(withTelemetry, seconds, r == 0);
+            headlessRates[r] = headlessRate(headless, seconds, r == 0, false);
+            telemetryRates[r] = headlessRate(withTelemetry, seconds, r == 0, true);
         }
         close(h);
         double[] f = frames.stream().mapToDouble(Double::doubleValue).toArray();
@@ -154,6 +154,8 @@ public final class DashboardBenchmark {
                         + "evaluation on the test split is off in both)%n",
                 app, head, (head / app - 1) * 100, ComputeThreads.leavingOneCore(), rounds,
                 Arrays.toString(round2(appRates)), Arrays.toString(round2(headlessRates)));
+        System.out.printf(Locale.ROOT, "BENCH dashboard resnet20 overhead_paired=%.1f%% (median over rounds of headless/app - 1, "
+                + "each round's app and headless run back to back)%n", (medianRatio(headlessRates, appRates) - 1) * 100);
         StringBuilder shares = new StringBuilder();
         cpu.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).limit(8)
                 .forEach(e -> shares.append(String.format(Locale.ROOT, " %s=%.0f%%", e.getKey().replace(' ', '_'), e.getValue() / rounds * 100)));
@@ -161,9 +163,11 @@ public final class DashboardBenchmark {
         System.out.printf(Locale.ROOT, "BENCH dashboard resnet20 trainer_waited_for_telemetry_ms_per_step=%.1f%n",
                 waited / 1e6 / Math.max(1, stepsPlayed));
         double tel = median(telemetryRates);
-        System.out.printf(Locale.ROOT, "BENCH dashboard resnet20 headless_with_telemetry_steps_per_s=%.3f telemetry_share=%.1f%% "
-                        + "app_beyond_telemetry=%.1f%% rounds=%s (how the overhead splits: telemetry alone, then the app's rendering and bookkeeping)%n",
-                tel, (head / tel - 1) * 100, (tel / app - 1) * 100, Arrays.toString(round2(telemetryRates)));
+        System.out.printf(Locale.ROOT, "BENCH dashboard resnet20 headless_pipelined_telemetry_steps_per_s=%.3f telemetry_share=%.1f%% "
+                        + "(paired %.1f%%) app_beyond_telemetry=%.1f%% (paired %.1f%%) rounds=%s (how the overhead splits: telemetry "
+                        + "read on its thread as in the app, then the app's rendering and bookkeeping)%n",
+                tel, (head / tel - 1) * 100, (medianRatio(headlessRates, telemetryRates) - 1) * 100, (tel / app - 1) * 100,
+                (medianRatio(telemetryRates, appRates) - 1) * 100, Arrays.toString(round2(telemetryRates)));
     }
 
     private static long stepsDone(Holder h) throws Exception {
@@ -197,15 +201,25 @@ public final class DashboardBenchmark {
         }
     }
 
-    private static double headlessRate(TrainingSession s, int seconds, boolean warmUp) {
+    /** Steps per second; {@code pipelined}: telemetry read on its thread, as the app's trainer does. */
+    private static double headlessRate(TrainingSession s, int seconds, boolean warmUp, boolean pipelined) {
         if (warmUp) for (int i = 0; i < 3; i++) s.step();
         long t0 = System.nanoTime();
         int n = 0;
         while (System.nanoTime() - t0 < seconds * 1_000_000_000L) {
-            StepSnapshot x = s.step();
+            if (pipelined) s.stepPipelined(x -> { });
+            else s.step();
             n++;
         }
+        s.awaitTelemetry();
         return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Median of a[i] / b[i]: rounds next to each other in time share the machine's drift. */
+    private static double medianRatio(double[] a, double[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = a[i] / b[i];
+        return median(r);
     }
 
     /** Plays for {@code seconds} after the first three steps, adds frame intervals, returns steps/s. */
