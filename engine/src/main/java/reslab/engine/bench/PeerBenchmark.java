@@ -98,6 +98,8 @@ public final class PeerBenchmark {
         TrainingSession session = new TrainingSession(t.spec(), data, config, 1);
         long macs = ShapeInference.analyze(t.spec()).totalMultiplyAdds();
         double flops = 3.0 * 2.0 * macs * BATCH;
+        out.printf(Locale.ROOT, "# %s: ResLab with full telemetry, read on the telemetry thread while the next step runs, as in the app%n",
+                c.template());
         out.printf(Locale.ROOT, "# %s on %s: %s lr %s, %.2f GFLOP per step (3 x %d multiply-adds x 2 x batch %d)%n",
                 c.template(), c.dataset(), config.optimizer().kind().id(), config.learningRate(), flops / 1e9, macs, BATCH);
         PeerFramework.Net peerNet = null;
@@ -115,7 +117,7 @@ public final class PeerBenchmark {
         for (int n : threads) {
             ComputeThreads.limit(n);
             for (int i = 0; i < c.warmup(); i++) {
-                session.step();
+                session.stepPipelined(snapshot -> { });
                 if (peerNet != null) peerNet.step(peerBatches.next());
             }
             List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
@@ -124,7 +126,12 @@ public final class PeerBenchmark {
                 boolean oursFirst = turn % 2 == 0;
                 for (int k = 0; k < 2; k++) {
                     if ((k == 0) == oursFirst) {
-                        time(c.stepsPerTurn(), session::step, ours, oursCpu);
+                        // As the app trains: the telemetry is read on its thread while the
+                        // next step runs; the turn's last step also waits for its own.
+                        time(c.stepsPerTurn(), () -> session.stepPipelined(snapshot -> { }), ours, oursCpu);
+                        long w0 = System.nanoTime();
+                        session.awaitTelemetry();
+                        ours.set(ours.size() - 1, ours.get(ours.size() - 1) + (System.nanoTime() - w0) / 1e6);
                     } else if (peerNet != null) {
                         PeerFramework.Net p = peerNet;
                         Batches bs = peerBatches;
