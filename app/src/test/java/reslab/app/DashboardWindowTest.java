@@ -103,6 +103,9 @@ class DashboardWindowTest {
         assertFalse(robot.lookup("#settingsToggle").query().isVisible(), "editing hidden");
         assertFalse(robot.lookup("#accuracySection").query().isVisible());
         assertTrue(robot.lookup("#depthChart").query().isVisible(), "the depth profile is the stage");
+        // Large type: the choosers widen with it, so the network's name is not cut.
+        awaitFx("the wide choosers", 10, () -> ((javafx.scene.layout.Region) robot.lookup("#templateChooser").query()).getWidth() >= 470
+                && ((javafx.scene.layout.Region) robot.lookup("#speedChooser").query()).getWidth() >= 200);
         robot.type(KeyCode.ESCAPE);
         awaitFx("back to the window", 10, () -> !vm.presenterProperty().get() && !stage.isFullScreen()
                 && !stage.getScene().getRoot().getStyleClass().contains("presenter"));

@@ -211,11 +211,11 @@ public class LossChartSkin extends SkinBase<LossChart> {
         Text t = new Text(s);
         t.getStyleClass().add("axis-tick-label");
         t.setTextOrigin(origin);
+        plot.getChildren().add(t);   // first: CSS reaches a text only through its parents (presenter mode's sizes)
         t.applyCss();
         t.setX(alignRight ? x - t.getLayoutBounds().getWidth() : x);
         t.setY(y);
         axisNodes.add(t);
-        plot.getChildren().add(t);
         return t;
     }
 
