@@ -31,7 +31,7 @@ public final class TelemetryCollector {
     }
 
     /** What one node's numbers need: computed values and the arrays still to read. */
-    private record Pending(String id, String kind, double wNorm, double wRms, double bNorm, double ratio, double gate,
+    private record Pending(String id, double wNorm, double wRms, double bNorm, double ratio, double gate,
                            INDArray output, BufferStats.Moments knownMoments, INDArray delta, INDArray splitTotal,
                            INDArray splitShortcut, LayerSpec spec) {}
 
@@ -75,7 +75,7 @@ public final class TelemetryCollector {
             CompiledNetwork.ResidualSplit split = net.residualSplit(i);
             double gate = n.layer() instanceof Gate g ? g.gateValue() : Double.NaN;
             nodeIndex[pending.size()] = i;
-            pending.add(new Pending(n.id(), n.spec().kind(), wNorm, wRms, bNorm, ratio, gate, net.output(i), known[i], net.delta(i),
+            pending.add(new Pending(n.id(), wNorm, wRms, bNorm, ratio, gate, net.output(i), known[i], net.delta(i),
                     split == null ? null : split.total(), split == null ? null : split.throughShortcut(), n.spec()));
         }
         return new Capture(List.copyOf(pending), java.util.Arrays.copyOf(nodeIndex, pending.size()), nodes.size(), knownRms);
@@ -178,7 +178,7 @@ public final class TelemetryCollector {
                 double deltaRms = p.delta() == null ? 0.0 : rmsOf.computeIfAbsent(p.delta(), BufferStats::rms);
                 BufferStats.Moments m = moments[k];
                 // Population std (over N): the spread of exactly these values.
-                out.add(new NodeTelemetry(p.id(), p.kind(), p.wNorm(), p.wRms(), p.bNorm(), deltaRms, p.ratio(),
+                out.add(new NodeTelemetry(p.id(), p.spec().kind(), p.wNorm(), p.wRms(), p.bNorm(), deltaRms, p.ratio(),
                         m.mean(), m.std(), m.fractionBeyond(), dead[k], shortcutRms, branchRms, p.gate()));
             }
             return out;
