@@ -1,8 +1,12 @@
 package reslab.app.chart;
 
+import javafx.application.ConditionalFeature;
+import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -25,6 +29,7 @@ public class DepthProfileChart extends Control {
     private final StringProperty outputCaption = new SimpleStringProperty(this, "outputCaption", "output");
     private final StringProperty outputBarLabel = new SimpleStringProperty(this, "outputBarLabel", DepthProfile.OUTPUT_LABEL);
     private final BooleanProperty animated = new SimpleBooleanProperty(this, "animated", true);
+    private final DoubleProperty glideFrameRate = new SimpleDoubleProperty(this, "glideFrameRate", defaultGlideFrameRate());
 
     public DepthProfileChart() {
         getStyleClass().add("depth-profile-chart");
@@ -59,6 +64,21 @@ public class DepthProfileChart extends Control {
     public StringProperty outputBarLabelProperty() { return outputBarLabel; }
     public String getOutputBarLabel() { return outputBarLabel.get(); }
     public void setOutputBarLabel(String t) { outputBarLabel.set(t); }
+
+    /**
+     * The most times a second the bars are redrawn while they glide. With software rendering
+     * (no GPU: {@code SCENE3D} is unsupported) every frame that changes copies the whole window
+     * out of the renderer; measured while resnet20 trains, gliding at 60 frames a second made
+     * 35 such frames a second, 6 without it, and that memory traffic competes with training on
+     * the other core. 20 a second keeps the glide readable. With a GPU: every pulse, 60.
+     */
+    public DoubleProperty glideFrameRateProperty() { return glideFrameRate; }
+    public double getGlideFrameRate() { return glideFrameRate.get(); }
+    public void setGlideFrameRate(double perSecond) { glideFrameRate.set(perSecond); }
+
+    static double defaultGlideFrameRate() {
+        return Platform.isSupported(ConditionalFeature.SCENE3D) ? 60 : 20;
+    }
 
     /** Off: bars jump straight to their values (tests, screenshots). */
     public BooleanProperty animatedProperty() { return animated; }

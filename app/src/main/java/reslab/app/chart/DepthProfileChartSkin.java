@@ -22,6 +22,10 @@ import javafx.util.Duration;
  */
 public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthProfileChart> {
     private static final double SMOOTHING_SECONDS = 0.12;
+    /** Pulses come every 16.7 ms: a cap of 20 a second then draws every third one. */
+    private static final long HALF_PULSE_NANOS = 8_000_000;
+    private boolean layoutPending;
+    private long lastLayoutNanos;
 
     private final Pane plot = new Pane();
     private final List<Line> gridLines = new ArrayList<>();
@@ -161,7 +165,14 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
                 moved = true;
             }
         }
-        if (moved) layoutBars(false);
+        if (moved) layoutPending = true;
+        // A frame that draws nothing is not rendered: the cap is on frames that move a bar.
+        double interval = 1e9 / Math.max(1, getSkinnable().getGlideFrameRate());
+        if (layoutPending && now - lastLayoutNanos >= interval - HALF_PULSE_NANOS) {
+            layoutBars(false);
+            layoutPending = false;
+            lastLayoutNanos = now;
+        }
     }
 
     // Size hints are fixed: the default (from child positions) would grow with every layout.
