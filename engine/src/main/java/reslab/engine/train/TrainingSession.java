@@ -53,6 +53,7 @@ public final class TrainingSession {
      * @throws IllegalArgumentException if the data cannot be fitted to the network
      */
     public TrainingSession(NetworkSpec spec, Split data, TrainingConfig config, long runId) {
+        NativeHeap.keepFreedMemory(); // before the first step's native temporaries
         this.config = config;
         this.runId = runId;
         this.network = CompiledNetwork.compile(spec, config.dataType(), config.seed());
