@@ -70,6 +70,7 @@ public final class LayerBenchmark {
     /** Returns the median ms per strategy, by name. */
     public static Map<String, Double> run(int rounds, int threads, PrintStream out) {
         ComputeThreads.limit(threads);
+        reslab.engine.train.NativeHeap.keepFreedMemory(); // as training runs
         Nd4j.getRandom().setSeed(1);
         INDArray x = Nd4j.randn(DataType.FLOAT, N, C, H, W);
         INDArray w = Nd4j.randn(DataType.FLOAT, C, C, 3, 3).muli(0.1);
