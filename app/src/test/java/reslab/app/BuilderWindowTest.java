@@ -58,6 +58,31 @@ class BuilderWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /**
+     * Clicks a node once its place on screen has stopped moving. A freshly built inspector
+     * lays out wrapped text over more than one pulse; a click aimed at the first position
+     * (the robot moves the mouse there over several frames) could land beside the button.
+     */
+    private static void clickSettled(FxRobot robot, String query) throws Exception {
+        Node n = robot.lookup(query).queryAs(Node.class);
+        Bounds last = null;
+        for (int i = 0; i < 50; i++) {
+            WaitForAsyncUtils.waitForFxEvents();
+            Bounds now = WaitForAsyncUtils.asyncFx(() -> n.localToScreen(n.getBoundsInLocal())).get(10, TimeUnit.SECONDS);
+            if (now != null && now.equals(last)) break;
+            last = now;
+            Thread.sleep(40);
+        }
+        Bounds target = last;
+        Bounds window = WaitForAsyncUtils.asyncFx(() -> {
+            var w = n.getScene().getWindow();
+            return new javafx.geometry.BoundingBox(w.getX(), w.getY(), w.getWidth(), w.getHeight());
+        }).get(10, TimeUnit.SECONDS);
+        assertTrue(target != null && window.contains(target.getCenterX(), target.getCenterY()),
+                query + " at " + target + " is outside the window " + window);
+        robot.clickOn(n);
+    }
+
     /** Looks only in the builder's canvas: the Train tab's network view shows cards with the same ids. */
     private static org.testfx.service.query.NodeQuery canvasLookup(FxRobot robot, String query) {
         return robot.from(robot.lookup("#canvas").queryAs(Node.class)).lookup(query);
@@ -172,7 +197,7 @@ class BuilderWindowTest {
     }
 
     @Test
-    void theAssistantFixesAMismatchedAdd(FxRobot robot) {
+    void theAssistantFixesAMismatchedAdd(FxRobot robot) throws Exception {
         robot.interact(() -> app().project().newProject(TestDesigns.mismatchedResidual()));
         settle();
         robot.interact(() -> robot.lookup("#canvas").queryAs(reslab.app.builder.NetworkCanvas.class).fitToView());
@@ -181,7 +206,7 @@ class BuilderWindowTest {
         settle();
         assertTrue(robot.lookup("#fix-A").tryQuery().isPresent(), "option A offered");
         assertTrue(robot.lookup("#fix-C").tryQuery().isPresent(), "option C offered");
-        robot.clickOn("#fix-B");
+        clickSettled(robot, "#fix-B");
         settle();
         assertTrue(app().builder().analysis().valid(), app().builder().analysis().diagnostics().toString());
         assertEquals("cmd.shortcut.B", app().commands().undoDescriptionProperty().get().key());
