@@ -24,6 +24,8 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
     private static final double SMOOTHING_SECONDS = 0.12;
     /** Pulses come every 16.7 ms: a cap of 20 a second then draws every third one. */
     private static final long HALF_PULSE_NANOS = 8_000_000;
+    /** A move of this many pixels or more glides at the full rate; less creeps at a quarter of it. */
+    private static final double LARGE_MOVE_PIXELS = 3;
     private boolean layoutPending;
     private long lastLayoutNanos;
 
@@ -166,13 +168,31 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
             }
         }
         if (moved) layoutPending = true;
+        if (!layoutPending) return;
         // A frame that draws nothing is not rendered: the cap is on frames that move a bar.
+        // Bars creeping by a pixel or two (steady training) show no motion worth smoothing:
+        // those frames come at a quarter of the rate; a visible jump glides at the full rate.
         double interval = 1e9 / Math.max(1, getSkinnable().getGlideFrameRate());
-        if (layoutPending && now - lastLayoutNanos >= interval - HALF_PULSE_NANOS) {
+        if (largestPendingMove() < LARGE_MOVE_PIXELS) interval *= 4;
+        if (now - lastLayoutNanos >= interval - HALF_PULSE_NANOS) {
             layoutBars(false);
             layoutPending = false;
             lastLayoutNanos = now;
         }
+    }
+
+    /** The most pixels by which a bar's drawn height lags the height it is gliding through. */
+    private double largestPendingMove() {
+        Insets in = plotInsets();
+        double span = plot.getHeight() - in.getTop() - in.getBottom();
+        if (span <= 0 || drawnHeight.length != shownExponent.length) return Double.POSITIVE_INFINITY;
+        LogScale s = getSkinnable().getScale();
+        double most = 0;
+        for (int i = 0; i < shownExponent.length; i++) {
+            double f = (shownExponent[i] - s.minExponent()) / s.decades();
+            most = Math.max(most, Math.abs(Math.max(1, Math.round(f * span)) - drawnHeight[i]));
+        }
+        return most;
     }
 
     // Size hints are fixed: the default (from child positions) would grow with every layout.

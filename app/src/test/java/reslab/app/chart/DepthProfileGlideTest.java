@@ -118,4 +118,21 @@ class DepthProfileGlideTest {
         // Both end on the same, exact heights.
         assertArrayEquals(cappedHeights, barHeights(), 1e-9);
     }
+
+    /** Bars creeping by a pixel or two, as in steady training, redraw at a quarter of the rate. */
+    @Test
+    void creepingBarsRedrawAtAQuarterOfTheRate() throws Exception {
+        List<Long> creep = redrawsWhileGliding(20, -1, -1.045);
+        double[] after = barHeights();
+        redrawsWhileGliding(20, -1.045, -1);
+        double[] before = barHeights();
+        double largest = 0;
+        for (int i = 0; i < after.length; i++) largest = Math.max(largest, Math.abs(after[i] - before[i]));
+        assertTrue(largest >= 1 && largest < 3, "the creep moves bars by 1 or 2 pixels, got " + largest);
+        assertTrue(!creep.isEmpty(), "the bars still move");
+        for (int i = 2; i < creep.size(); i++) {
+            long gap = creep.get(i) - creep.get(i - 1);
+            assertTrue(gap >= 180_000_000L, "creeping redraws " + gap / 1e6 + " ms apart at 20 a second: " + creep);
+        }
+    }
 }
