@@ -27,6 +27,7 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
     /** A move of this many pixels or more glides at the full rate; less creeps at a quarter of it. */
     private static final double LARGE_MOVE_PIXELS = 3;
     private boolean layoutPending;
+    private boolean handDriven;
     private long lastLayoutNanos;
 
     private final Pane plot = new Pane();
@@ -74,7 +75,7 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
             updateBars();
         });
         registerChangeListener(chart.sceneProperty(), o -> {
-            if (chart.getScene() == null) timer.stop();
+            if (chart.getScene() == null || handDriven) timer.stop();
             else timer.start();
         });
         rebuildAxis();
@@ -151,7 +152,18 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
         getSkinnable().requestLayout();
     }
 
-    private void animate(long now) {
+    /**
+     * Tests drive the glide frame by frame, with times of their choosing: the pulse clock stops
+     * and only {@link #animate} moves the bars, so what is drawn when does not depend on how
+     * busy the machine is.
+     */
+    void driveByHand() {
+        handDriven = true;
+        timer.stop();
+    }
+
+    /** One frame of the glide at time {@code now} (ns): move the shown heights, draw if due. */
+    void animate(long now) {
         double dt = lastFrameNanos == 0 ? 1 / 60.0 : (now - lastFrameNanos) / 1e9;
         lastFrameNanos = now;
         if (!getSkinnable().isAnimated()) return;
@@ -186,13 +198,20 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
         Insets in = plotInsets();
         double span = plot.getHeight() - in.getTop() - in.getBottom();
         if (span <= 0 || drawnHeight.length != shownExponent.length) return Double.POSITIVE_INFINITY;
-        LogScale s = getSkinnable().getScale();
         double most = 0;
-        for (int i = 0; i < shownExponent.length; i++) {
-            double f = (shownExponent[i] - s.minExponent()) / s.decades();
-            most = Math.max(most, Math.abs(Math.max(1, Math.round(f * span)) - drawnHeight[i]));
-        }
+        for (int i = 0; i < shownExponent.length; i++) most = Math.max(most, Math.abs(barHeight(shownFraction(i), span) - drawnHeight[i]));
         return most;
+    }
+
+    /** Bar i's shown height as a fraction of the axis. */
+    private double shownFraction(int i) {
+        LogScale s = getSkinnable().getScale();
+        return (shownExponent[i] - s.minExponent()) / s.decades();
+    }
+
+    /** Whole pixels, at least one, for a fraction of an axis {@code span} pixels tall. */
+    private static double barHeight(double fraction, double span) {
+        return Math.max(1, Math.round(fraction * span));
     }
 
     // Size hints are fixed: the default (from child positions) would grow with every layout.
@@ -292,12 +311,11 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
         Insets in = plotInsets();
         double left = in.getLeft(), right = w - in.getRight();
         double top = in.getTop(), bottom = h - in.getBottom();
-        LogScale s = getSkinnable().getScale();
         double slot = (right - left) / n;
         double barWidth = Math.max(2, slot * 0.72);
         for (int i = 0; i < n; i++) {
-            double f = (shownExponent[i] - s.minExponent()) / s.decades();
-            double barHeight = Math.max(1, Math.round(f * (bottom - top)));
+            double f = shownFraction(i);
+            double barHeight = barHeight(f, bottom - top);
             boolean arrived = shownExponent[i] == targetExponent[i] && f != drawnFraction[i];
             if (!all && barHeight == drawnHeight[i] && !arrived) continue;
             double bx = left + i * slot + (slot - barWidth) / 2;

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javafx.animation.AnimationTimer;
-import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.layout.Region;
 import javafx.stage.Stage;
@@ -18,12 +16,16 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * The depth profile's glide, in a real (headless) window: bars redraw at most
- * {@code glideFrameRate} times a second while they move, and still arrive exactly.
+ * The depth profile's glide, in a real (headless) window, driven frame by frame at 60 frames
+ * a second of simulated time: bars redraw at most {@code glideFrameRate} times a second while
+ * they move visibly, a quarter as often while they only creep, and still arrive exactly.
  */
 class DepthProfileGlideTest {
+    private static final long FRAME_NANOS = 1_000_000_000L / 60;
     private static Stage stage;
     private static DepthProfileChart chart;
+    private static DepthProfileChartSkin skin;
+    private static long now = 1_000_000_000L;
 
     @BeforeAll
     static void open() throws Exception {
@@ -34,6 +36,8 @@ class DepthProfileGlideTest {
             stage = new Stage();
             stage.setScene(new Scene(chart, 700, 400));
             stage.show();
+            skin = (DepthProfileChartSkin) chart.getSkin();
+            skin.driveByHand();
         }).get(30, TimeUnit.SECONDS);
     }
 
@@ -48,53 +52,36 @@ class DepthProfileGlideTest {
         return new DepthProfile(bars);
     }
 
-    /** Pulse times (ns) at which any bar's height changed while the bars glide from one profile to another. */
+    /**
+     * Settles on one profile, then glides to another for three simulated seconds; returns the
+     * frame times (ns) at which any bar's height changed.
+     */
     private static List<Long> redrawsWhileGliding(double framesPerSecond, double fromExponent, double toExponent) throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> {
+        return WaitForAsyncUtils.asyncFx(() -> {
             chart.setGlideFrameRate(framesPerSecond);
             chart.setProfile(profile(fromExponent));
-        }).get(30, TimeUnit.SECONDS);
-        awaitArrival();
-        List<Long> redraws = new ArrayList<>();
-        long[] pulse = new long[1];
-        AnimationTimer clock = new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                pulse[0] = now;
-            }
-        };
-        WaitForAsyncUtils.asyncFx(() -> {
-            clock.start();
-            for (Node bar : chart.lookupAll(".depth-bar")) {
-                ((Region) bar).heightProperty().addListener((o, a, b) -> {
-                    if (redraws.isEmpty() || redraws.get(redraws.size() - 1) != pulse[0]) redraws.add(pulse[0]);
-                });
-            }
+            chart.layout();
+            run(3);
+            List<Long> redraws = new ArrayList<>();
+            javafx.beans.value.ChangeListener<Number> record = (o, a, b) -> {
+                if (redraws.isEmpty() || redraws.get(redraws.size() - 1) != now) redraws.add(now);
+            };
+            List<Region> bars = chart.lookupAll(".depth-bar").stream().map(n -> (Region) n).toList();
+            bars.forEach(bar -> bar.heightProperty().addListener(record));
             chart.setProfile(profile(toExponent));
+            chart.layout();   // the full layout a new profile gets; heights are still the old ones
+            run(3);
+            bars.forEach(bar -> bar.heightProperty().removeListener(record));
+            return redraws;
         }).get(30, TimeUnit.SECONDS);
-        awaitArrival();
-        WaitForAsyncUtils.asyncFx(clock::stop).get(30, TimeUnit.SECONDS);
-        return redraws;
     }
 
-    private static void awaitArrival() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            boolean[] arrived = new boolean[1];
-            WaitForAsyncUtils.asyncFx(() -> {
-                DepthProfileChartSkin skin = (DepthProfileChartSkin) chart.getSkin();
-                double[] shown = skin.shownExponents();
-                double[] target = new double[shown.length];
-                for (int i = 0; i < target.length; i++) target[i] = chart.getScale().exponent(chart.getProfile().bars().get(i).value());
-                arrived[0] = java.util.Arrays.equals(shown, target);
-            }).get(30, TimeUnit.SECONDS);
-            if (arrived[0]) {
-                Thread.sleep(200); // the last, capped redraw
-                return;
-            }
-            Thread.sleep(20);
+    /** Frames of simulated time, 60 a second. */
+    private static void run(double seconds) {
+        for (int f = 0; f < seconds * 60; f++) {
+            now += FRAME_NANOS;
+            skin.animate(now);
         }
-        throw new AssertionError("bars did not arrive in 10 s");
     }
 
     private static double[] barHeights() throws Exception {
@@ -102,37 +89,49 @@ class DepthProfileGlideTest {
                 .mapToDouble(n -> ((Region) n).getHeight()).toArray()).get(30, TimeUnit.SECONDS);
     }
 
+    private static double[] targetHeights(double exponent) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> {
+            chart.setAnimated(false);
+            chart.setProfile(profile(exponent));
+            chart.layout();
+            double[] h = chart.lookupAll(".depth-bar").stream().mapToDouble(n -> ((Region) n).getHeight()).toArray();
+            chart.setAnimated(true);
+            return h;
+        }).get(30, TimeUnit.SECONDS);
+    }
+
+    private static long smallestGap(List<Long> times) {
+        long least = Long.MAX_VALUE;
+        for (int i = 1; i < times.size(); i++) least = Math.min(least, times.get(i) - times.get(i - 1));
+        return least;
+    }
+
     @Test
     void capsRedrawsWhileGlidingAndStillArrivesExactly() throws Exception {
         List<Long> capped = redrawsWhileGliding(20, -1, -5);
         double[] cappedHeights = barHeights();
         assertTrue(capped.size() >= 4, "the bars glide over several frames, got " + capped.size());
-        // After the one on arrival of the new profile (a full layout), redraws are 50 ms apart, give or take a pulse.
-        for (int i = 2; i < capped.size(); i++) {
-            long gap = capped.get(i) - capped.get(i - 1);
-            assertTrue(gap >= 40_000_000L, "redraws " + gap / 1e6 + " ms apart at 20 a second: " + capped);
-        }
+        assertTrue(smallestGap(capped) >= 3 * FRAME_NANOS, "at 20 a second, every third frame at most: " + capped);
 
         List<Long> every = redrawsWhileGliding(60, -1, -5);
         assertTrue(every.size() > capped.size(), "uncapped, the same glide redraws more often: " + every.size() + " vs " + capped.size());
-        // Both end on the same, exact heights.
+        assertTrue(smallestGap(every) == FRAME_NANOS, "uncapped, on consecutive frames");
+        // Both end on the same heights, those of the profile drawn without a glide.
         assertArrayEquals(cappedHeights, barHeights(), 1e-9);
+        assertArrayEquals(targetHeights(-5), cappedHeights, 1e-9);
     }
 
     /** Bars creeping by a pixel or two, as in steady training, redraw at a quarter of the rate. */
     @Test
     void creepingBarsRedrawAtAQuarterOfTheRate() throws Exception {
-        List<Long> creep = redrawsWhileGliding(20, -1, -1.045);
-        double[] after = barHeights();
-        redrawsWhileGliding(20, -1.045, -1);
-        double[] before = barHeights();
+        double[] start = targetHeights(-1), end = targetHeights(-1.045);
         double largest = 0;
-        for (int i = 0; i < after.length; i++) largest = Math.max(largest, Math.abs(after[i] - before[i]));
+        for (int i = 0; i < start.length; i++) largest = Math.max(largest, Math.abs(end[i] - start[i]));
         assertTrue(largest >= 1 && largest < 3, "the creep moves bars by 1 or 2 pixels, got " + largest);
+
+        List<Long> creep = redrawsWhileGliding(20, -1, -1.045);
         assertTrue(!creep.isEmpty(), "the bars still move");
-        for (int i = 2; i < creep.size(); i++) {
-            long gap = creep.get(i) - creep.get(i - 1);
-            assertTrue(gap >= 180_000_000L, "creeping redraws " + gap / 1e6 + " ms apart at 20 a second: " + creep);
-        }
+        assertTrue(smallestGap(creep) >= 12 * FRAME_NANOS, "creeping at 5 a second, every twelfth frame at most: " + creep);
+        assertArrayEquals(end, barHeights(), 1e-9);
     }
 }
