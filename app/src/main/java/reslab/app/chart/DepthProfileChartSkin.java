@@ -24,7 +24,7 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
     private static final double SMOOTHING_SECONDS = 0.12;
     /** Pulses come every 16.7 ms: a cap of 20 a second then draws every third one. */
     private static final long HALF_PULSE_NANOS = 8_000_000;
-    /** A move of this many pixels or more glides at the full rate; less creeps at a quarter of it. */
+    /** A move of this many pixels or more glides at the full rate; less creeps, drawn when it comes to rest. */
     private static final double LARGE_MOVE_PIXELS = 3;
     private boolean layoutPending;
     private boolean handDriven;
@@ -168,12 +168,13 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
         lastFrameNanos = now;
         if (!getSkinnable().isAnimated()) return;
         double k = 1 - Math.exp(-dt / SMOOTHING_SECONDS);
-        boolean moved = false;
+        boolean moved = false, resting = true;
         for (int i = 0; i < shownExponent.length && i < targetExponent.length; i++) {
             double d = targetExponent[i] - shownExponent[i];
             if (Math.abs(d) > 1e-3) {
                 shownExponent[i] += d * k;
                 moved = true;
+                resting = false;
             } else if (d != 0) {
                 shownExponent[i] = targetExponent[i];
                 moved = true;
@@ -182,11 +183,13 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
         if (moved) layoutPending = true;
         if (!layoutPending) return;
         // A frame that draws nothing is not rendered: the cap is on frames that move a bar.
-        // Bars creeping by a pixel or two (steady training) show no motion worth smoothing:
-        // those frames come at a quarter of the rate; a visible jump glides at the full rate.
+        // Bars creeping by a pixel or two (steady training) show no motion worth smoothing,
+        // so a creep draws no frame of its own: the frame in which the next profile arrives
+        // lays the bars out where they are (it is drawn anyway, for the other views), and a
+        // glide that comes to rest is drawn once, exactly. A visible jump glides at the rate.
         double interval = 1e9 / Math.max(1, getSkinnable().getGlideFrameRate());
-        if (largestPendingMove() < LARGE_MOVE_PIXELS) interval *= 4;
-        if (now - lastLayoutNanos >= interval - HALF_PULSE_NANOS) {
+        boolean due = largestPendingMove() < LARGE_MOVE_PIXELS ? resting : now - lastLayoutNanos >= interval - HALF_PULSE_NANOS;
+        if (due) {
             layoutBars(false);
             layoutPending = false;
             lastLayoutNanos = now;
