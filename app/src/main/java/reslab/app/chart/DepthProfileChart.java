@@ -71,8 +71,9 @@ public class DepthProfileChart extends Control {
      * out of the renderer; measured while resnet20 trains, gliding at 60 frames a second made
      * 35 such frames a second, 6 without it, and that memory traffic competes with training on
      * the other core. 20 a second keeps the glide readable. With a GPU: every pulse, 60.
-     * Bars that only creep (a move under 3 pixels, as in steady training) are redrawn at a
-     * quarter of this rate.
+     * Bars that only creep (a move under 3 pixels, as in steady training) draw no frame of
+     * their own: the next profile's frame lays them out, and a glide that comes to rest is
+     * drawn once.
      */
     public DoubleProperty glideFrameRateProperty() { return glideFrameRate; }
     public double getGlideFrameRate() { return glideFrameRate.get(); }
