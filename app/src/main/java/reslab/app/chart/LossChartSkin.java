@@ -164,6 +164,7 @@ public class LossChartSkin extends SkinBase<LossChart> {
             }
         }
         secondLine.getPoints().setAll(second);
+        markers.applyCss(); // made during layout: styled now, or the next pulse restyles and redraws the frame
         rawLine.toFront();
         line.toFront();
         secondLine.toFront();

@@ -1,0 +1,77 @@
+package reslab.app.chart;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Circle;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The loss chart builds its axes and markers during layout. Whatever it builds there must be
+ * styled in the same pass: a node left for the next pulse's CSS pass changes a pulse later and
+ * makes the window draw a second frame for every training step (in software rendering, a copy
+ * of the whole frame).
+ */
+class LossChartStylingTest {
+    private static Stage stage;
+    private static LossChart chart;
+
+    @BeforeAll
+    static void open() throws Exception {
+        FxToolkit.registerPrimaryStage();
+        WaitForAsyncUtils.asyncFx(() -> {
+            chart = new LossChart();
+            Scene scene = new Scene(chart, 700, 300);
+            scene.getStylesheets().add(LossChart.class.getResource("/reslab/app/css/app.css").toExternalForm());
+            stage = new Stage();
+            stage.setScene(scene);
+            stage.show();
+        }).get(30, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        WaitForAsyncUtils.asyncFx(stage::hide).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void markersMadeInALayoutPassAreStyledInIt() throws Exception {
+        // One runnable: no pulse (and so no CSS pass) between the new series, the layout and the
+        // look at what it made.
+        List<String> markers = WaitForAsyncUtils.asyncFx(() -> {
+            LossSeries.Builder train = new LossSeries.Builder(), test = new LossSeries.Builder();
+            for (int step = 1; step <= 40; step++) train.add(step, 2.0 / step);
+            for (int step = 10; step <= 40; step += 10) test.add(step, 2.5 / step);
+            chart.setSeries(train.build());
+            chart.secondarySeriesProperty().set(test.build());
+            chart.layout();
+            return descendants(chart).stream().filter(n -> n instanceof Circle).map(n -> (Circle) n)
+                    .map(c -> c.getFill() + " " + c.getStroke() + " " + c.getStrokeWidth()).collect(Collectors.toList());
+        }).get(30, TimeUnit.SECONDS);
+        assertEquals(4, markers.size(), "one marker per test point");
+        // Fill, stroke and width from app.css (a Circle's own defaults are black, none, 1).
+        String styled = Color.WHITE + " " + Color.web("#1a4fa0") + " 2.0";
+        for (String m : markers) assertEquals(styled, m);
+    }
+
+    private static List<Node> descendants(Parent p) {
+        List<Node> out = new java.util.ArrayList<>();
+        for (Node n : p.getChildrenUnmodifiable()) {
+            out.add(n);
+            if (n instanceof Parent q) out.addAll(descendants(q));
+        }
+        return out;
+    }
+}
