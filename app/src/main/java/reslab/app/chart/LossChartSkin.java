@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javafx.geometry.VPos;
+import javafx.scene.Group;
 import javafx.scene.Node;
 import javafx.scene.control.SkinBase;
 import javafx.scene.layout.Pane;
+import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Polyline;
 import javafx.scene.text.Text;
@@ -17,9 +19,14 @@ public class LossChartSkin extends SkinBase<LossChart> {
     private final Polyline rawLine = new Polyline();      // every batch's loss, faint
     private final Polyline line = new Polyline();         // smoothed, bold
     private final Polyline secondLine = new Polyline();   // the second series (test)
-    private final javafx.scene.Group markers = new javafx.scene.Group();
+    private final Group gridLayer = new Group();           // axis and grid lines, behind the series
+    private final Group markers = new Group();             // the second series' points
+    private final Group tickLayer = new Group();           // tick labels
     private final javafx.scene.control.Label legend = new javafx.scene.control.Label();
-    private final List<Node> axisNodes = new ArrayList<>();
+    private final Pool<Line> axisLines = new Pool<>(gridLayer, () -> styled(new Line(), "axis-line"));
+    private final Pool<Line> gridLines = new Pool<>(gridLayer, () -> styled(new Line(), "grid-line"));
+    private final Pool<Text> tickLabels = new Pool<>(tickLayer, () -> styled(new Text(), "axis-tick-label"));
+    private final Pool<Circle> markerDots = new Pool<>(markers, () -> styled(new Circle(3.5), "series-marker-second"));
     private final Text xTitle = new Text();
     private final Text yTitle = new Text();
 
@@ -37,7 +44,7 @@ public class LossChartSkin extends SkinBase<LossChart> {
         yTitle.setTextOrigin(VPos.TOP);
         xTitle.textProperty().bind(chart.xTitleProperty());
         yTitle.textProperty().bind(chart.yTitleProperty());
-        plot.getChildren().addAll(rawLine, line, secondLine, markers, xTitle, yTitle, legend);
+        plot.getChildren().addAll(gridLayer, rawLine, line, secondLine, markers, tickLayer, xTitle, yTitle, legend);
         getChildren().add(plot);
         registerChangeListener(chart.seriesProperty(), o -> getSkinnable().requestLayout());
         registerChangeListener(chart.logarithmicProperty(), o -> getSkinnable().requestLayout());
@@ -76,9 +83,15 @@ public class LossChartSkin extends SkinBase<LossChart> {
     }
 
     private void draw(double w, double h) {
-        plot.getChildren().removeAll(axisNodes);
-        axisNodes.clear();
-        LossSeries s = getSkinnable().getSeries();
+        for (Pool<?> p : List.of(axisLines, gridLines, tickLabels, markerDots)) p.begin();
+        try {
+            draw(w, h, getSkinnable().getSeries());
+        } finally {
+            for (Pool<?> p : List.of(axisLines, gridLines, tickLabels, markerDots)) p.end();
+        }
+    }
+
+    private void draw(double w, double h, LossSeries s) {
         LossSeries s2 = getSkinnable().secondarySeriesProperty().get();
         double fixed = getSkinnable().fixedMaxProperty().get();
         YAxis axis = !Double.isNaN(fixed) ? YAxis.fixed(fixed)
@@ -88,28 +101,43 @@ public class LossChartSkin extends SkinBase<LossChart> {
         double xMax = NiceTicks.ceil(lastStep, xStep);
 
         double titleH = yTitle.getLayoutBounds().getHeight();
+        double[] ticks = axis.ticks();
+        List<Text> yLabels = new ArrayList<>();
         double tickW = 0;
-        for (double v : axis.ticks()) tickW = Math.max(tickW, measure(axis.label(v)));
+        for (double v : ticks) {
+            Text t = tickLabels.next();
+            t.setText(axis.label(v));
+            yLabels.add(t);
+            tickW = Math.max(tickW, t.getLayoutBounds().getWidth());
+        }
         tickW += 8;
         double left = tickW + 6, top = titleH + 8;
         double right = w - 12, bottom = h - xTitle.getLayoutBounds().getHeight() - 26;
-        if (right <= left || bottom <= top) return;
+        if (right <= left || bottom <= top) {
+            tickLabels.begin(); // too small to draw: hide the labels just measured
+            return;
+        }
         yTitle.relocate(left, 0);
         xTitle.relocate(right - xTitle.getLayoutBounds().getWidth(), bottom + 24);
 
-        double[] ticks = axis.ticks();
         for (int k = 0; k < ticks.length; k++) {
             double py = bottom - axis.fraction(ticks[k]) * (bottom - top);
-            addLine(left, py, right, py, k == 0 ? "axis-line" : "grid-line");
-            addText(axis.label(ticks[k]), left - 6, py, true, VPos.CENTER);
+            place(k == 0 ? axisLines.next() : gridLines.next(), left, py, right, py);
+            Text t = yLabels.get(k);
+            t.setTextOrigin(VPos.CENTER);
+            t.setX(left - 6 - t.getLayoutBounds().getWidth());
+            t.setY(py);
         }
         for (double v = 0; v <= xMax + xStep / 2; v += xStep) {
             double px = left + v / xMax * (right - left);
-            addLine(px, bottom, px, bottom + 4, "axis-line");
-            Text t = addText(format(v, xStep), px, bottom + 6, false, VPos.TOP);
-            t.setX(t.getX() - t.getLayoutBounds().getWidth() / 2);
+            place(axisLines.next(), px, bottom, px, bottom + 4);
+            Text t = tickLabels.next();
+            t.setText(format(v, xStep));
+            t.setTextOrigin(VPos.TOP);
+            t.setX(px - t.getLayoutBounds().getWidth() / 2);
+            t.setY(bottom + 6);
         }
-        addLine(left, top, left, bottom, "axis-line");
+        place(axisLines.next(), left, top, left, bottom);
 
         int n = s.size();
         double[] smooth = smoothed(s);
@@ -150,7 +178,6 @@ public class LossChartSkin extends SkinBase<LossChart> {
         line.getPoints().setAll(pts);
         // The second series: every point, with a marker while there are few enough to see.
         List<Double> second = new ArrayList<>();
-        markers.getChildren().clear();
         for (int i = 0; i < s2.size(); i++) {
             double v = s2.value(i);
             if (!Double.isFinite(v)) continue;
@@ -158,31 +185,68 @@ public class LossChartSkin extends SkinBase<LossChart> {
             second.add(px);
             second.add(py);
             if (s2.size() <= 120) {
-                javafx.scene.shape.Circle c = new javafx.scene.shape.Circle(px, py, 3.5);
-                c.getStyleClass().add("series-marker-second");
-                markers.getChildren().add(c);
+                Circle c = markerDots.next();
+                c.setCenterX(px);
+                c.setCenterY(py);
             }
         }
         secondLine.getPoints().setAll(second);
-        markers.applyCss(); // made during layout: styled now, or the next pulse restyles and redraws the frame
-        rawLine.toFront();
-        line.toFront();
-        secondLine.toFront();
-        markers.toFront();
         legend.applyCss();
         legend.resize(legend.prefWidth(-1), legend.prefHeight(-1));
         // Inside the plot's top-right corner, clear of the axis title above it.
         legend.relocate(right - legend.getWidth() - 4,
                 getSkinnable().legendAtBottomProperty().get() ? bottom - legend.getHeight() - 4 : top + 2);
-        legend.toFront();
     }
 
-    private void addLine(double x1, double y1, double x2, double y2, String style) {
-        Line l = new Line(Math.round(x1) + 0.5, Math.round(y1) + 0.5, Math.round(x2) + 0.5, Math.round(y2) + 0.5);
-        l.getStyleClass().add(style);
-        axisNodes.add(l);
-        plot.getChildren().add(0, l);
-        l.applyCss(); // made during layout: style it now, not a frame later
+    /** On pixel centres, so one-pixel lines stay sharp. */
+    private static void place(Line l, double x1, double y1, double x2, double y2) {
+        l.setStartX(Math.round(x1) + 0.5);
+        l.setStartY(Math.round(y1) + 0.5);
+        l.setEndX(Math.round(x2) + 0.5);
+        l.setEndY(Math.round(y2) + 0.5);
+    }
+
+    private static <T extends Node> T styled(T node, String styleClass) {
+        node.getStyleClass().add(styleClass);
+        return node;
+    }
+
+    /**
+     * Nodes of one kind, made once and reused from one layout to the next (the unused ones
+     * hidden). A node added to the scene during layout is styled at once here, but it leaves the
+     * scene marked for a CSS pass, and the next pulse, which runs it, draws a frame of its own:
+     * with new nodes on every redraw, every training step was drawn twice.
+     */
+    private static final class Pool<T extends Node> {
+        private final Group parent;
+        private final java.util.function.Supplier<T> make;
+        private final List<T> nodes = new ArrayList<>();
+        private int used;
+
+        Pool(Group parent, java.util.function.Supplier<T> make) {
+            this.parent = parent;
+            this.make = make;
+        }
+
+        void begin() {
+            used = 0;
+        }
+
+        T next() {
+            if (used == nodes.size()) {
+                T node = make.get();
+                nodes.add(node);
+                parent.getChildren().add(node);
+                node.applyCss(); // made during layout: styled now, so it is measured and drawn as styled
+            }
+            T node = nodes.get(used++);
+            node.setVisible(true);
+            return node;
+        }
+
+        void end() {
+            for (int i = used; i < nodes.size(); i++) nodes.get(i).setVisible(false);
+        }
     }
 
     /**
@@ -206,28 +270,6 @@ public class LossChartSkin extends SkinBase<LossChart> {
             out[i] = avg / weight;
         }
         return out;
-    }
-
-    private Text addText(String s, double x, double y, boolean alignRight, VPos origin) {
-        Text t = new Text(s);
-        t.getStyleClass().add("axis-tick-label");
-        t.setTextOrigin(origin);
-        plot.getChildren().add(t);   // first: CSS reaches a text only through its parents (presenter mode's sizes)
-        t.applyCss();
-        t.setX(alignRight ? x - t.getLayoutBounds().getWidth() : x);
-        t.setY(y);
-        axisNodes.add(t);
-        return t;
-    }
-
-    private double measure(String s) {
-        Text t = new Text(s);
-        t.getStyleClass().add("axis-tick-label");
-        plot.getChildren().add(t);
-        t.applyCss();
-        double wdt = t.getLayoutBounds().getWidth();
-        plot.getChildren().remove(t);
-        return wdt;
     }
 
     static String format(double v, double step) {

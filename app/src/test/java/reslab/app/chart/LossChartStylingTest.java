@@ -1,6 +1,7 @@
 package reslab.app.chart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -57,13 +58,47 @@ class LossChartStylingTest {
             chart.setSeries(train.build());
             chart.secondarySeriesProperty().set(test.build());
             chart.layout();
-            return descendants(chart).stream().filter(n -> n instanceof Circle).map(n -> (Circle) n)
+            return descendants(chart).stream().filter(n -> n instanceof Circle && n.isVisible()).map(n -> (Circle) n)
                     .map(c -> c.getFill() + " " + c.getStroke() + " " + c.getStrokeWidth()).collect(Collectors.toList());
         }).get(30, TimeUnit.SECONDS);
         assertEquals(4, markers.size(), "one marker per test point");
         // Fill, stroke and width from app.css (a Circle's own defaults are black, none, 1).
         String styled = Color.WHITE + " " + Color.web("#1a4fa0") + " 2.0";
         for (String m : markers) assertEquals(styled, m);
+    }
+
+    /**
+     * A redraw with new data reuses the chart's nodes: a node added during layout marks the
+     * scene for a CSS pass, which runs in the next pulse and draws a frame of its own.
+     */
+    @Test
+    void aRedrawWithNewDataAddsNoNodes() throws Exception {
+        Object[] result = WaitForAsyncUtils.asyncFx(() -> {
+            chart.setSeries(series(70, 3.0));
+            chart.secondarySeriesProperty().set(series(7, 2.0));
+            chart.layout();
+            java.util.Set<Node> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            before.addAll(descendants(chart));
+            String labelsBefore = visibleTexts();
+            chart.setSeries(series(55, 2.5));
+            chart.secondarySeriesProperty().set(series(6, 1.5));
+            chart.layout();
+            List<Node> after = descendants(chart);
+            return new Object[] {before.containsAll(after) && after.size() == before.size(), labelsBefore, visibleTexts()};
+        }).get(30, TimeUnit.SECONDS);
+        assertEquals(true, result[0], "the same nodes before and after the redraw");
+        assertNotEquals(result[1], result[2], "the redraw changed the tick labels (the x axis shrank): " + result[2]);
+    }
+
+    private static LossSeries series(int steps, double scale) {
+        LossSeries.Builder b = new LossSeries.Builder();
+        for (int step = 1; step <= steps; step++) b.add(step * 10, scale / step);
+        return b.build();
+    }
+
+    private static String visibleTexts() {
+        return descendants(chart).stream().filter(n -> n instanceof javafx.scene.text.Text && n.isVisible())
+                .map(n -> ((javafx.scene.text.Text) n).getText()).collect(Collectors.joining(" "));
     }
 
     private static List<Node> descendants(Parent p) {
