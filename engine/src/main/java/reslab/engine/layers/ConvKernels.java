@@ -161,9 +161,16 @@ final class ConvKernels {
         else v.write(from, len, (double[]) src);
     }
 
-    /** Whether {@link #weightGradient} is the faster way for this input: few channels (measured at 1 and 3; more not measured). */
+    /**
+     * Whether {@link #weightGradient} is the faster way for this input: few channels, and fewer
+     * still when ND4J has several threads, because its many small products gain nothing from
+     * OpenBLAS's threads while conv2d_bp gains from oneDNN's. Measured (LayerBenchmark, batch
+     * 64, float, median ms forward + backward, this path against conv2d_bp): one thread,
+     * LeNet-5's C1 (1 channel) 4.2 / 18.7 and ResNet-20's first conv (3 channels) 6.7 / 10.0;
+     * two threads, 3.2-3.8 / 8.2-11.4 and 13.5-13.6 / 5.9-7.1. More channels not measured.
+     */
     static boolean weightGradientFits(INDArray x, Window2D win) {
-        return x.size(1) <= 3;
+        return x.size(1) <= (NativeOps.threads() > 1 ? 1 : 3);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Calls of libnd4j's custom ops by name, and the shape checks the layers share. On the oneDNN
@@ -18,6 +19,17 @@ final class NativeOps {
                 .addInputs(inputs).addOutputs(outputs).addIntegerArguments(intArgs);
         if (floatArgs.length > 0) b.addFloatingPointArguments(box(floatArgs));
         Nd4j.exec(b.build());
+    }
+
+    /**
+     * The OpenMP threads libnd4j's ops (and oneDNN in them) may use, which
+     * reslab.engine.train.ComputeThreads sets. Environment.maxThreads() does not follow that
+     * setting, so the count is asked of OpenMP (after the backend's start-up, which sets the
+     * properties the native ops need).
+     */
+    static int threads() {
+        Nd4j.getBackend();
+        return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     }
 
     static int[] concat(int[] a, int... b) {

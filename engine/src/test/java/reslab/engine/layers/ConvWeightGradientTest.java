@@ -1,7 +1,12 @@
 package reslab.engine.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -9,6 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import reslab.engine.spec.Padding;
+import reslab.engine.train.ComputeThreads;
 
 /**
  * The weight gradient alone (ConvKernels.weightGradient, the path of a first layer whose input
@@ -50,6 +56,29 @@ class ConvWeightGradientTest {
                 assertArrayEquals(expected[0].reshape(expected[0].length()).toDoubleVector(),
                         first.parameters().get(0).grad().reshape(expected[0].length()).toDoubleVector(), tol, dt + " layer dW");
             }
+        }
+    }
+
+    /**
+     * The weight gradient alone is taken for up to 3 input channels with one ND4J thread, for
+     * 1 with more (the measurements are in ConvKernels.weightGradientFits).
+     */
+    @Test
+    void theFirstLayerCutoffFollowsTheThreadCount() {
+        Window2D win = Window2D.of(3, 3, 1, 1, Padding.SAME, 8, 8);
+        int before = NativeOps.threads();
+        try {
+            ComputeThreads.limit(1);
+            assertEquals(1, NativeOps.threads());
+            assertTrue(ConvKernels.weightGradientFits(Nd4j.zeros(DataType.FLOAT, 2, 1, 8, 8), win));
+            assertTrue(ConvKernels.weightGradientFits(Nd4j.zeros(DataType.FLOAT, 2, 3, 8, 8), win));
+            assertFalse(ConvKernels.weightGradientFits(Nd4j.zeros(DataType.FLOAT, 2, 4, 8, 8), win));
+            ComputeThreads.limit(2);
+            assertEquals(2, NativeOps.threads());
+            assertTrue(ConvKernels.weightGradientFits(Nd4j.zeros(DataType.FLOAT, 2, 1, 8, 8), win));
+            assertFalse(ConvKernels.weightGradientFits(Nd4j.zeros(DataType.FLOAT, 2, 3, 8, 8), win));
+        } finally {
+            ComputeThreads.limit(before);
         }
     }
 }
