@@ -87,7 +87,7 @@ public final class MainWindow {
             if (!full && app.training().presenterProperty().get()) app.training().presenterProperty().set(false);
         });
         stage.setMinWidth(1024);
-        stage.setMinHeight(660);
+        stage.setMinHeight(700);   // the dashboard's minimum sizes fit, with a title bar (DashboardLayoutTest)
         showViews();
         frameClock.start();
         autosave = new Timeline(new KeyFrame(AUTOSAVE_EVERY, e -> app.project().autosave()));

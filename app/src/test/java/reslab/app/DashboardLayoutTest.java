@@ -1,0 +1,75 @@
+package reslab.app;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+import reslab.app.i18n.Language;
+import reslab.engine.zoo.Templates;
+
+/**
+ * The dashboard fits the window, down to a small laptop's (1366 x 768 with a task bar and a
+ * title bar leaves about 700 pixels) and the window's minimum: the depth section above, the
+ * loss charts and the info panel below, none cut off and none overlapping.
+ */
+@ExtendWith(ApplicationExtension.class)
+class DashboardLayoutTest {
+    private Stage stage;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        ResLabApp.loadBundledFonts();
+        AppViewModel app = new AppViewModel(TestDialogs.tempStore(), List.of(Templates.find("resnet20").orElseThrow()));
+        window = new MainWindow(stage, app, Language.ENGLISH, () -> { }, l -> { }, new TestDialogs());
+        stage.setWidth(1400);
+        stage.setHeight(900);
+        stage.show();
+    }
+
+    @AfterEach
+    void close() {
+        window.app().close(2000);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1400, 860", "1366, 700", "1024, 700", "1920, 1080"})
+    void everyPartFitsTheWindow(double width, double height, FxRobot robot) throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            stage.setWidth(width);
+            stage.setHeight(height);
+            return null;
+        }).get();
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.asyncFx(() -> {
+            stage.getScene().getRoot().applyCss();
+            stage.getScene().getRoot().layout();
+            double sceneHeight = stage.getScene().getHeight();
+            Bounds depth = inScene(robot.lookup(".depth-section").query());
+            Bounds lower = inScene(robot.lookup(".lower-section").query());
+            Bounds loss = inScene(robot.lookup("#lossChart").query());
+            Bounds chart = inScene(robot.lookup("#depthChart").query());
+            String at = width + " x " + height + ": ";
+            assertTrue(lower.getMaxY() <= sceneHeight + 0.5, at + "the lower section ends at " + lower.getMaxY() + ", below the window's " + sceneHeight);
+            assertTrue(depth.getMaxY() <= lower.getMinY() + 0.5, at + "the depth section (to " + depth.getMaxY() + ") runs into the lower one (from " + lower.getMinY() + ")");
+            assertTrue(loss.getHeight() >= 120, at + "the loss chart is " + loss.getHeight() + " high");
+            assertTrue(chart.getHeight() >= 160, at + "the depth chart is " + chart.getHeight() + " high");
+            return null;
+        }).get();
+    }
+
+    private static Bounds inScene(Node n) {
+        return n.localToScene(n.getLayoutBounds());
+    }
+}
