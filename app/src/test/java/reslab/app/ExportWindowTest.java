@@ -94,15 +94,21 @@ class ExportWindowTest {
         robot.interact(() -> window.app().training().viewProperty().set(reslab.app.main.DashboardView.HEATMAP));
         Path target = dir.resolve("depth@2x.png");
         dialogs.nextExport = target;
+        Node chart = robot.lookup("#depthChart").query();
+        // Its size when it is drawn, as the export starts: the export bar that then appears takes height from the dashboard.
+        var drawnAt = new java.util.concurrent.atomic.AtomicReference<javafx.geometry.Bounds>();
+        robot.interact(() -> window.app().export().runningProperty().addListener((o, was, now) -> {
+            if (now != null && drawnAt.get() == null) drawnAt.set(chart.getLayoutBounds());
+        }));
         robot.clickOn("File");
         menu(robot, "Export", "Depth profile", "PNG (2×)...");
         awaitFx("the picture", 30, () -> window.app().export().runningProperty().get() == null && Files.exists(target));
 
-        Node chart = robot.lookup("#depthChart").query();
         assertTrue(chart.isVisible(), "the menu brought the depth profile into view");
         var image = ImageIO.read(target.toFile());
-        assertEquals(2 * (int) Math.ceil(chart.getLayoutBounds().getWidth()), image.getWidth());
-        assertEquals(2 * (int) Math.ceil(chart.getLayoutBounds().getHeight()), image.getHeight());
+        javafx.geometry.Bounds drawn = drawnAt.get();
+        assertEquals(2 * (int) Math.ceil(drawn.getWidth()), image.getWidth());
+        assertEquals(2 * (int) Math.ceil(drawn.getHeight()), image.getHeight());
         assertEquals("png", dialogs.exportTypes.get(dialogs.exportTypes.size() - 1).extension());
         assertTrue(exportStatus(robot).contains(target.toAbsolutePath().toString()), exportStatus(robot));
         assertTrue(dialogs.errors.isEmpty(), dialogs.errors.toString());
