@@ -20,7 +20,8 @@ import reslab.engine.zoo.Templates;
 /**
  * The dashboard fits the window, down to a small laptop's (1366 x 768 with a task bar and a
  * title bar leaves about 700 pixels) and the window's minimum: the depth section above, the
- * loss charts and the info panel below, none cut off and none overlapping.
+ * loss charts and the info panel below, none cut off and none overlapping, and the depth
+ * chart's axis title within the chart.
  */
 @ExtendWith(ApplicationExtension.class)
 class DashboardLayoutTest {
@@ -65,6 +66,11 @@ class DashboardLayoutTest {
             assertTrue(depth.getMaxY() <= lower.getMinY() + 0.5, at + "the depth section (to " + depth.getMaxY() + ") runs into the lower one (from " + lower.getMinY() + ")");
             assertTrue(loss.getHeight() >= 120, at + "the loss chart is " + loss.getHeight() + " high");
             assertTrue(chart.getHeight() >= 160, at + "the depth chart is " + chart.getHeight() + " high");
+            Node titleNode = robot.lookup("#depthChart").query().lookup(".axis-title");
+            Bounds title = titleNode.localToScene(titleNode.getBoundsInLocal());
+            assertTrue(title.getMinY() >= chart.getMinY() - 0.5 && title.getMaxY() <= chart.getMaxY() + 0.5,
+                    at + "the depth chart's axis title (" + title.getMinY() + " to " + title.getMaxY() + ") overflows the chart ("
+                            + chart.getMinY() + " to " + chart.getMaxY() + ")");
             return null;
         }).get();
     }
