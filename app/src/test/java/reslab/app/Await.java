@@ -2,7 +2,11 @@ package reslab.app;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** Polls a condition instead of sleeping blindly; fails with what was awaited. */
 public final class Await {
@@ -22,5 +26,17 @@ public final class Await {
         }
         poll.run();
         if (!done.getAsBoolean()) fail("timed out after " + timeoutMillis + " ms waiting for " + what);
+    }
+
+    /** Waits until a condition read on the FX thread (after its pending events) holds. */
+    public static void onFx(String what, long seconds, Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
+                WaitForAsyncUtils.waitForFxEvents();
+                return WaitForAsyncUtils.asyncFx(condition).get();
+            });
+        } catch (TimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what);
+        }
     }
 }

@@ -24,7 +24,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 import reslab.app.builder.NodeView;
-import reslab.app.i18n.Language;
 import reslab.engine.io.ProjectFile;
 import reslab.engine.spec.DenseSpec;
 import reslab.engine.spec.NodeSpec;
@@ -40,12 +39,7 @@ class BuilderWindowTest {
 
     @Start
     void start(Stage stage) {
-        ResLabApp.loadBundledFonts();
-        AppViewModel app = new AppViewModel(TestDialogs.tempStore(), List.of(Templates.find("chain-sigmoid-4").orElseThrow()));
-        window = new MainWindow(stage, app, Language.ENGLISH, () -> { }, l -> { }, dialogs);
-        stage.setWidth(1400);
-        stage.setHeight(900);
-        stage.show();
+        window = TestWindows.show(stage, dialogs, 1400, 900, "chain-sigmoid-4");
         window.shell().tabs().getSelectionModel().select(0);
     }
 

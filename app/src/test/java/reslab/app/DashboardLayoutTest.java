@@ -2,7 +2,6 @@ package reslab.app;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.stage.Stage;
@@ -14,8 +13,6 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-import reslab.app.i18n.Language;
-import reslab.engine.zoo.Templates;
 
 /**
  * The dashboard fits the window, down to a small laptop's (1366 x 768 with a task bar and a
@@ -31,12 +28,7 @@ class DashboardLayoutTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        ResLabApp.loadBundledFonts();
-        AppViewModel app = new AppViewModel(TestDialogs.tempStore(), List.of(Templates.find("resnet20").orElseThrow()));
-        window = new MainWindow(stage, app, Language.ENGLISH, () -> { }, l -> { }, new TestDialogs());
-        stage.setWidth(1400);
-        stage.setHeight(900);
-        stage.show();
+        window = TestWindows.show(stage, new TestDialogs(), 1400, 900, "resnet20");
     }
 
     @AfterEach

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
@@ -20,9 +19,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-import reslab.app.i18n.Language;
 import reslab.engine.train.Trainer;
-import reslab.engine.zoo.Templates;
 
 /** Exports from the window: File > Export and a chart's context menu, with the file dialog answered beforehand. */
 @ExtendWith(ApplicationExtension.class)
@@ -34,12 +31,7 @@ class ExportWindowTest {
 
     @Start
     void start(Stage stage) {
-        ResLabApp.loadBundledFonts();
-        AppViewModel app = new AppViewModel(TestDialogs.tempStore(), List.of(Templates.find("chain-sigmoid-6-residual").orElseThrow()));
-        window = new MainWindow(stage, app, Language.ENGLISH, () -> { }, l -> { }, dialogs);
-        stage.setWidth(1400);
-        stage.setHeight(900);
-        stage.show();
+        window = TestWindows.show(stage, dialogs, 1400, 900, "chain-sigmoid-6-residual");
     }
 
     @AfterEach
@@ -47,22 +39,12 @@ class ExportWindowTest {
         window.app().close(2000);
     }
 
-    private void awaitFx(String what, long seconds, java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
-                WaitForAsyncUtils.waitForFxEvents();
-                return WaitForAsyncUtils.asyncFx(condition).get();
-            });
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what);
-        }
-    }
 
     private void trainSteps(FxRobot robot, int n) throws Exception {
         var vm = window.app().training();
-        awaitFx("ready", 30, () -> vm.stateProperty().get() == Trainer.State.READY);
+        Await.onFx("ready", 30, () -> vm.stateProperty().get() == Trainer.State.READY);
         for (int i = 0; i < n; i++) robot.clickOn("#stepButton");
-        awaitFx(n + " steps", 30, () -> vm.stepsDoneProperty().get() == n && vm.stateProperty().get() == Trainer.State.PAUSED);
+        Await.onFx(n + " steps", 30, () -> vm.stepsDoneProperty().get() == n && vm.stateProperty().get() == Trainer.State.PAUSED);
     }
 
     /**
@@ -102,7 +84,7 @@ class ExportWindowTest {
         }));
         robot.clickOn("File");
         menu(robot, "Export", "Depth profile", "PNG (2×)...");
-        awaitFx("the picture", 30, () -> window.app().export().runningProperty().get() == null && Files.exists(target));
+        Await.onFx("the picture", 30, () -> window.app().export().runningProperty().get() == null && Files.exists(target));
 
         assertTrue(chart.isVisible(), "the menu brought the depth profile into view");
         var image = ImageIO.read(target.toFile());
@@ -128,7 +110,7 @@ class ExportWindowTest {
                     b.getCenterX(), b.getCenterY(), screen.getCenterX(), screen.getCenterY(), false, null));
         });
         menu(robot, "Export as SVG...");
-        awaitFx("the drawing", 30, () -> window.app().export().runningProperty().get() == null && Files.exists(target));
+        Await.onFx("the drawing", 30, () -> window.app().export().runningProperty().get() == null && Files.exists(target));
         String svg = Files.readString(target);
         var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new org.xml.sax.InputSource(new java.io.StringReader(svg)));
@@ -143,7 +125,7 @@ class ExportWindowTest {
         dialogs.nextExport = gone.resolve("loss.png");
         robot.clickOn("File");
         menu(robot, "Export", "Loss", "PNG...");
-        awaitFx("the failure", 10, () -> !dialogs.errors.isEmpty());
+        Await.onFx("the failure", 10, () -> !dialogs.errors.isEmpty());
         assertEquals("Export failed: loss.png was not written: the folder " + gone.toAbsolutePath() + " does not exist.", dialogs.errors.get(0));
         assertTrue(exportStatus(robot).contains("was not written"), exportStatus(robot));
         assertTrue(robot.lookup("#exportBar").query().isVisible(), "said in the window too");
@@ -156,7 +138,7 @@ class ExportWindowTest {
         dialogs.nextExport = dir.resolve("broken.onnx");
         robot.clickOn("File");
         menu(robot, "Export", "Export model (ONNX)...");
-        awaitFx("the refusal", 10, () -> !dialogs.errors.isEmpty());
+        Await.onFx("the refusal", 10, () -> !dialogs.errors.isEmpty());
         assertTrue(dialogs.exportTypes.isEmpty(), "no file dialog");
         String error = dialogs.errors.get(0);
         var problems = reslab.engine.shape.ShapeInference.analyze(TestDesigns.mismatchedResidual().network()).diagnostics();
@@ -175,7 +157,7 @@ class ExportWindowTest {
         dialogs.nextExport = target;
         robot.clickOn("File");
         menu(robot, "Export", "Export model (ONNX)...");
-        awaitFx("the model", 60, () -> window.app().export().runningProperty().get() == null && Files.exists(target));
+        Await.onFx("the model", 60, () -> window.app().export().runningProperty().get() == null && Files.exists(target));
         assertTrue(Files.size(target) > 1000, "weights included");
         assertEquals("onnx", dialogs.exportTypes.get(0).extension());
         assertTrue(dialogs.errors.isEmpty(), dialogs.errors.toString());
