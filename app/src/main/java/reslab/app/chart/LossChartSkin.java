@@ -26,6 +26,7 @@ public class LossChartSkin extends SkinBase<LossChart> {
     private final Pool<Line> axisLines = new Pool<>(gridLayer, () -> styled(new Line(), "axis-line"));
     private final Pool<Line> gridLines = new Pool<>(gridLayer, () -> styled(new Line(), "grid-line"));
     private final Pool<Text> tickLabels = new Pool<>(tickLayer, () -> styled(new Text(), "axis-tick-label"));
+    private static final double MIN_MARKER_SPACING = 14;   // px between test-point markers, 2 diameters
     private final Pool<Circle> markerDots = new Pool<>(markers, () -> styled(new Circle(3.5), "series-marker-second"));
     private final Text xTitle = new Text();
     private final Text yTitle = new Text();
@@ -176,7 +177,9 @@ public class LossChartSkin extends SkinBase<LossChart> {
         }
         rawLine.getPoints().setAll(raw);
         line.getPoints().setAll(pts);
-        // The second series: every point, with a marker while there are few enough to see.
+        // The second series: every point, with markers while they stand apart; closer together
+        // they merge into a band that hides the training line under it.
+        boolean withMarkers = s2.size() <= 1 || (right - left) / (s2.size() - 1) >= MIN_MARKER_SPACING;
         List<Double> second = new ArrayList<>();
         for (int i = 0; i < s2.size(); i++) {
             double v = s2.value(i);
@@ -184,7 +187,7 @@ public class LossChartSkin extends SkinBase<LossChart> {
             double px = left + s2.step(i) / xMax * (right - left), py = bottom - axis.fraction(v) * (bottom - top);
             second.add(px);
             second.add(py);
-            if (s2.size() <= 120) {
+            if (withMarkers) {
                 Circle c = markerDots.next();
                 c.setCenterX(px);
                 c.setCenterY(py);

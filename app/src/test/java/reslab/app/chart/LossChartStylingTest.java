@@ -67,6 +67,32 @@ class LossChartStylingTest {
         for (String m : markers) assertEquals(styled, m);
     }
 
+    /** Test points closer than two marker widths apart get no markers, which would hide the training line. */
+    @Test
+    void crowdedTestPointsDrawNoMarkers() throws Exception {
+        int[] shown = WaitForAsyncUtils.asyncFx(() -> {
+            chart.setSeries(series(60, 3.0));                           // steps 10 ... 600
+            chart.secondarySeriesProperty().set(everyNthStep(10, 600));  // about 10 px apart in a 700 px chart
+            chart.layout();
+            int crowded = visibleMarkers();
+            chart.secondarySeriesProperty().set(everyNthStep(20, 600));  // about 20 px apart
+            chart.layout();
+            return new int[] {crowded, visibleMarkers()};
+        }).get(30, TimeUnit.SECONDS);
+        assertEquals(0, shown[0], "60 test points 10 px apart");
+        assertEquals(30, shown[1], "30 test points 20 px apart");
+    }
+
+    private static LossSeries everyNthStep(int n, int last) {
+        LossSeries.Builder b = new LossSeries.Builder();
+        for (int step = n; step <= last; step += n) b.add(step, 1.0 / step);
+        return b.build();
+    }
+
+    private static int visibleMarkers() {
+        return (int) descendants(chart).stream().filter(n -> n instanceof Circle && n.isVisible()).count();
+    }
+
     /**
      * A redraw with new data reuses the chart's nodes: a node added during layout marks the
      * scene for a CSS pass, which runs in the next pulse and draws a frame of its own.
