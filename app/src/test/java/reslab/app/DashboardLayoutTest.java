@@ -1,5 +1,6 @@
 package reslab.app;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import javafx.geometry.Bounds;
@@ -63,6 +64,15 @@ class DashboardLayoutTest {
             assertTrue(title.getMinY() >= chart.getMinY() - 0.5 && title.getMaxY() <= chart.getMaxY() + 0.5,
                     at + "the depth chart's axis title (" + title.getMinY() + " to " + title.getMaxY() + ") overflows the chart ("
                             + chart.getMinY() + " to " + chart.getMaxY() + ")");
+            // The hint keeps its whole text: where the info panel is too short, it scrolls inside it.
+            javafx.scene.control.Label hint = robot.lookup("#hintLabel").queryAs(javafx.scene.control.Label.class);
+            assertFalse(hint.getText().isBlank(), "resnet20 has a hint");
+            assertTrue(hint.getHeight() >= hint.prefHeight(hint.getWidth()) - 0.5, at + "the hint is cut: "
+                    + hint.getHeight() + " high of the " + hint.prefHeight(hint.getWidth()) + " its text needs");
+            Bounds hintView = inScene(robot.lookup("#hintScroll").query());
+            Bounds info = inScene(robot.lookup(".info-panel").query());
+            assertTrue(hintView.getMaxY() <= info.getMaxY() + 0.5 && hintView.getHeight() >= 20,
+                    at + "the hint's view (" + hintView.getMinY() + " to " + hintView.getMaxY() + ") in the info panel (to " + info.getMaxY() + ")");
             return null;
         }).get();
     }
