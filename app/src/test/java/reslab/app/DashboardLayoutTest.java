@@ -64,6 +64,9 @@ class DashboardLayoutTest {
             assertTrue(title.getMinY() >= chart.getMinY() - 0.5 && title.getMaxY() <= chart.getMaxY() + 0.5,
                     at + "the depth chart's axis title (" + title.getMinY() + " to " + title.getMaxY() + ") overflows the chart ("
                             + chart.getMinY() + " to " + chart.getMaxY() + ")");
+            Node plotNode = robot.lookup("#depthChart").query().lookup(".plot");
+            double besideTitle = inScene(plotNode).getMinX() - title.getMaxX();
+            assertTrue(besideTitle >= 0 && besideTitle <= 8.5, at + "the axis title's column leaves " + besideTitle + " px beside it");
             // The hint keeps its whole text: where the info panel is too short, it scrolls inside it.
             javafx.scene.control.Label hint = robot.lookup("#hintLabel").queryAs(javafx.scene.control.Label.class);
             assertFalse(hint.getText().isBlank(), "resnet20 has a hint");

@@ -240,13 +240,14 @@ public class DepthProfileChartSkin extends javafx.scene.control.SkinBase<DepthPr
 
     @Override
     protected void layoutChildren(double x, double y, double w, double h) {
-        double titleWidth = axisTitle.getLayoutBounds().getHeight() + 8;
         double captionHeight = inputCaption.getLayoutBounds().getHeight() + 6;
-        // In a short window the title, upright along the axis, is longer than the plot: shrink it to fit.
+        // In a short window the title, upright along the axis, is longer than the plot: shrink it
+        // to fit, and its column with it.
         double length = axisTitle.getLayoutBounds().getWidth(), room = h - captionHeight;
         double fit = length > room && length > 0 ? Math.max(0.5, room / length) : 1;
         axisTitle.setScaleX(fit);
         axisTitle.setScaleY(fit);
+        double titleWidth = axisTitle.getLayoutBounds().getHeight() * fit + 8;
         axisTitle.relocate(x + titleWidth / 2 - axisTitle.getLayoutBounds().getWidth() / 2,
                 y + (h - captionHeight) / 2 - axisTitle.getLayoutBounds().getHeight() / 2);
         plot.resizeRelocate(x + titleWidth, y, Math.max(0, w - titleWidth), Math.max(0, h - captionHeight));
