@@ -1,8 +1,5 @@
 package reslab.engine.train;
 
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
@@ -32,21 +29,17 @@ public final class Trainer implements AutoCloseable {
         CLOSED
     }
 
-    private final BlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
     private final AtomicReference<StepSnapshot> latest = new AtomicReference<>();
     private final TelemetryHistory history = new TelemetryHistory(20_000);
     private final AtomicLong runIds = new AtomicLong();
-    private final Thread thread;
+    private final TrainingThread thread;
 
     private volatile State state = State.EMPTY;
     private volatile String message = "";
-    private volatile double maxStepsPerSecond = Double.POSITIVE_INFINITY;
-    private volatile boolean closed;
 
     // Touched only by the training thread.
     private LongFunction<TrainingSession> factory;
     private TrainingSession session;
-    private long lastStepNanos;
 
     public Trainer() {
         this(0);
@@ -57,10 +50,15 @@ public final class Trainer implements AutoCloseable {
      *                       before any work (see {@link ComputeThreads}); 0 leaves ND4J's default
      */
     public Trainer(int computeThreads) {
-        if (computeThreads > 0) commands.add(() -> ComputeThreads.limit(computeThreads));
-        thread = new Thread(this::loop, "reslab-trainer");
-        thread.setDaemon(true); // never keeps the JVM alive after the window closes
-        thread.start();
+        thread = new TrainingThread("reslab-trainer", computeThreads, new TrainingThread.Owner() {
+            @Override public boolean running() { return state == State.RUNNING; }
+            @Override public void step() { runOneStep(); }
+            @Override public void failed(Throwable e) { fail(describe(e)); }
+            @Override public void ended() {
+                session = null;
+                state = State.CLOSED; // a load or failure that finished after close() must not revive the state
+            }
+        });
     }
 
     /**
@@ -123,7 +121,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Caps the training speed so an animation can be followed; infinity for full speed. */
     public void setMaxStepsPerSecond(double stepsPerSecond) {
-        this.maxStepsPerSecond = stepsPerSecond > 0 ? stepsPerSecond : Double.POSITIVE_INFINITY;
+        thread.setMaxStepsPerSecond(stepsPerSecond);
     }
 
     /**
@@ -135,7 +133,7 @@ public final class Trainer implements AutoCloseable {
      */
     public <T> java.util.concurrent.CompletableFuture<T> withSession(java.util.function.Function<TrainingSession, T> task) {
         java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
-        if (closed) {
+        if (thread.isClosed()) {
             result.completeExceptionally(new IllegalStateException("the trainer is closed"));
             return result;
         }
@@ -169,14 +167,9 @@ public final class Trainer implements AutoCloseable {
      * progress to finish; the thread is a daemon, so an exiting JVM never waits for it.
      */
     public void close(long timeoutMillis) {
-        closed = true;
+        thread.stop();
         state = State.CLOSED;
-        commands.add(() -> {});
-        try {
-            thread.join(timeoutMillis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.join(timeoutMillis);
     }
 
     @Override
@@ -189,27 +182,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void submit(Runnable r) {
-        if (!closed) commands.add(r);
-    }
-
-    private void loop() {
-        while (!closed) {
-            try {
-                Runnable cmd = state == State.RUNNING ? commands.poll() : commands.poll(1, TimeUnit.SECONDS);
-                if (closed) break;
-                if (cmd != null) {
-                    cmd.run();
-                    continue;
-                }
-                if (state == State.RUNNING && readyForNextStep()) runOneStep();
-            } catch (InterruptedException e) {
-                break;
-            } catch (RuntimeException | OutOfMemoryError e) {
-                fail(describe(e));
-            }
-        }
-        session = null;
-        state = State.CLOSED; // a load or failure that finished after close() must not revive the state
+        thread.submit(r);
     }
 
     private void restart(State next) {
@@ -240,21 +213,9 @@ public final class Trainer implements AutoCloseable {
                 latest.set(s);
                 history.append(s);
             });
-            lastStepNanos = System.nanoTime();
         } catch (DivergenceException e) {
             fail(e.getMessage());
         }
-    }
-
-    /** Honours the speed cap: waits (still taking commands) until the next step is due. */
-    private boolean readyForNextStep() throws InterruptedException {
-        double cap = maxStepsPerSecond;
-        if (Double.isInfinite(cap)) return true;
-        long waitNanos = (long) (1e9 / cap) - (System.nanoTime() - lastStepNanos);
-        if (waitNanos <= 0) return true;
-        Runnable cmd = commands.poll(Math.min(waitNanos, 50_000_000L), TimeUnit.NANOSECONDS);
-        if (cmd != null) cmd.run();
-        return false;
     }
 
     private void awaitTelemetry() {
@@ -281,7 +242,7 @@ public final class Trainer implements AutoCloseable {
      */
     public java.util.concurrent.CompletableFuture<java.util.Optional<TrainingCheckpoint>> checkpoint() {
         java.util.concurrent.CompletableFuture<java.util.Optional<TrainingCheckpoint>> f = new java.util.concurrent.CompletableFuture<>();
-        if (closed) {
+        if (thread.isClosed()) {
             f.completeExceptionally(new IllegalStateException("the trainer is closed"));
             return f;
         }

@@ -2,10 +2,7 @@ package reslab.engine.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
@@ -43,22 +40,18 @@ public final class TwinTrainer implements AutoCloseable {
         }
     }
 
-    private final BlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
     private final AtomicReference<TwinSnapshot> latest = new AtomicReference<>();
     private final TwinHistory history = new TwinHistory(20_000);
     private final AtomicLong runIds = new AtomicLong();
-    private final Thread thread;
+    private final TrainingThread thread;
 
     private volatile Trainer.State state = Trainer.State.EMPTY;
     private volatile String message = "";
-    private volatile double maxStepsPerSecond = Double.POSITIVE_INFINITY;
-    private volatile boolean closed;
 
     // Touched only by the training thread.
     private Design designA, designB;
     private Side a, b;
     private long runId;
-    private long lastStepNanos;
 
     /** One run of the twin, on the training thread. */
     private static final class Side {
@@ -84,10 +77,15 @@ public final class TwinTrainer implements AutoCloseable {
 
     /** @param computeThreads if positive, the ND4J thread count set from the training thread (see {@link ComputeThreads}) */
     public TwinTrainer(int computeThreads) {
-        if (computeThreads > 0) commands.add(() -> ComputeThreads.limit(computeThreads));
-        thread = new Thread(this::loop, "reslab-twin-trainer");
-        thread.setDaemon(true);
-        thread.start();
+        thread = new TrainingThread("reslab-twin-trainer", computeThreads, new TrainingThread.Owner() {
+            @Override public boolean running() { return state == Trainer.State.RUNNING; }
+            @Override public void step() { runOneStep(); }
+            @Override public void failed(Throwable e) { fail(describe(e)); }
+            @Override public void ended() {
+                a = b = null;
+                state = Trainer.State.CLOSED;
+            }
+        });
     }
 
     /**
@@ -150,7 +148,7 @@ public final class TwinTrainer implements AutoCloseable {
 
     /** Caps the speed (twin steps per second) so an animation can be followed; infinity for full speed. */
     public void setMaxStepsPerSecond(double stepsPerSecond) {
-        this.maxStepsPerSecond = stepsPerSecond > 0 ? stepsPerSecond : Double.POSITIVE_INFINITY;
+        thread.setMaxStepsPerSecond(stepsPerSecond);
     }
 
     /**
@@ -160,7 +158,7 @@ public final class TwinTrainer implements AutoCloseable {
      */
     public <T> CompletableFuture<T> withSessions(BiFunction<TrainingSession, TrainingSession, T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        if (closed) {
+        if (thread.isClosed()) {
             result.completeExceptionally(new IllegalStateException("the twin trainer is closed"));
             return result;
         }
@@ -190,14 +188,9 @@ public final class TwinTrainer implements AutoCloseable {
 
     /** Stops training and ends the thread, waiting at most {@code timeoutMillis} for a step in progress. */
     public void close(long timeoutMillis) {
-        closed = true;
+        thread.stop();
         state = Trainer.State.CLOSED;
-        commands.add(() -> {});
-        try {
-            thread.join(timeoutMillis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.join(timeoutMillis);
     }
 
     @Override
@@ -230,31 +223,11 @@ public final class TwinTrainer implements AutoCloseable {
     }
 
     private void submit(Runnable r) {
-        if (!closed) commands.add(r);
+        thread.submit(r);
     }
 
     private boolean needsRestart() {
         return a == null || state == Trainer.State.STOPPED || state == Trainer.State.FAILED;
-    }
-
-    private void loop() {
-        while (!closed) {
-            try {
-                Runnable cmd = state == Trainer.State.RUNNING ? commands.poll() : commands.poll(1, TimeUnit.SECONDS);
-                if (closed) break;
-                if (cmd != null) {
-                    cmd.run();
-                    continue;
-                }
-                if (state == Trainer.State.RUNNING && readyForNextStep()) runOneStep();
-            } catch (InterruptedException e) {
-                break;
-            } catch (RuntimeException | OutOfMemoryError e) {
-                fail(describe(e));
-            }
-        }
-        a = b = null;
-        state = Trainer.State.CLOSED;
     }
 
     private void restart() {
@@ -316,7 +289,7 @@ public final class TwinTrainer implements AutoCloseable {
         }
         List<Side> newlyDiverged = new ArrayList<>();
         for (int i = 0; i < batch.length; i++) {
-            if (closed) return;
+            if (thread.isClosed()) return;
             Side s = live.get(i);
             try {
                 s.last = s.session.step();
@@ -326,7 +299,6 @@ public final class TwinTrainer implements AutoCloseable {
                 newlyDiverged.add(s);
             }
         }
-        lastStepNanos = System.nanoTime();
         if (newlyDiverged.size() < live.size()) {
             publish(false);                                            // a run took the step
         } else {
@@ -368,17 +340,6 @@ public final class TwinTrainer implements AutoCloseable {
     private static String differentBatches(Side x, Side y, long step) {
         return "twin runs must see identical batches, but at step " + step + " '" + x.name + "' and '" + y.name
                 + "' were given different ones (different data, or designs that lay the input out differently)";
-    }
-
-    /** Honours the speed cap: waits (still taking commands) until the next step is due. */
-    private boolean readyForNextStep() throws InterruptedException {
-        double cap = maxStepsPerSecond;
-        if (Double.isInfinite(cap)) return true;
-        long waitNanos = (long) (1e9 / cap) - (System.nanoTime() - lastStepNanos);
-        if (waitNanos <= 0) return true;
-        Runnable cmd = commands.poll(Math.min(waitNanos, 50_000_000L), TimeUnit.NANOSECONDS);
-        if (cmd != null) cmd.run();
-        return false;
     }
 
     private void fail(String why) {
