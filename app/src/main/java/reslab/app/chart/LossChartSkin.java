@@ -15,6 +15,7 @@ import javafx.scene.text.Text;
 
 /** Draws {@link LossChart}: axes with round ticks and one polyline, decimated per pixel. */
 public class LossChartSkin extends SkinBase<LossChart> {
+    private static final double MIN_MARKER_SPACING = 14;   // px between test-point markers, 2 diameters
     private final Pane plot = new Pane();
     private final Polyline rawLine = new Polyline();      // every batch's loss, faint
     private final Polyline line = new Polyline();         // smoothed, bold
@@ -26,7 +27,6 @@ public class LossChartSkin extends SkinBase<LossChart> {
     private final Pool<Line> axisLines = new Pool<>(gridLayer, () -> styled(new Line(), "axis-line"));
     private final Pool<Line> gridLines = new Pool<>(gridLayer, () -> styled(new Line(), "grid-line"));
     private final Pool<Text> tickLabels = new Pool<>(tickLayer, () -> styled(new Text(), "axis-tick-label"));
-    private static final double MIN_MARKER_SPACING = 14;   // px between test-point markers, 2 diameters
     private final Pool<Circle> markerDots = new Pool<>(markers, () -> styled(new Circle(3.5), "series-marker-second"));
     private final Text xTitle = new Text();
     private final Text yTitle = new Text();
