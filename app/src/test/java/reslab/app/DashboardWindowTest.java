@@ -32,7 +32,6 @@ class DashboardWindowTest {
         window.app().close(2000);
     }
 
-
     @Test
     void scrubbingTheReplayShowsAnEarlierStepAndLiveReturns(FxRobot robot) throws Exception {
         var vm = window.app().training();

@@ -39,7 +39,6 @@ class ExportWindowTest {
         window.app().close(2000);
     }
 
-
     private void trainSteps(FxRobot robot, int n) throws Exception {
         var vm = window.app().training();
         Await.onFx("ready", 30, () -> vm.stateProperty().get() == Trainer.State.READY);

@@ -43,7 +43,6 @@ class MainWindowTest {
         window.app().training().close(2000);
     }
 
-
     private double[] barHeights(FxRobot robot) throws Exception {
         return WaitForAsyncUtils.asyncFx(() -> robot.lookup(".depth-bar").queryAll().stream()
                 .mapToDouble(n -> n.getLayoutBounds().getHeight()).toArray()).get();
