@@ -54,7 +54,7 @@ public final class Conv2D extends UnaryLayer {
             return null;
         }
         return ConvKernels.backward(x, weight.value(), bias == null ? null : bias.value(), dy, window,
-                weight.grad(), bias == null ? null : bias.grad(), buffers);                   // dx: [batch, in, h, w]
+                weight.grad(), bias == null ? null : bias.grad(), inputGradientNeeded(), buffers); // dx: [batch, in, h, w]
     }
 
     @Override

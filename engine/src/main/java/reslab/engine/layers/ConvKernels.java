@@ -7,10 +7,12 @@ import reslab.engine.kernels.Blas;
 import reslab.engine.kernels.Vectors;
 
 /**
- * The 2-D convolution itself, NCHW with weights [out, in, kh, kw] (libnd4j's wFormat 1, which
- * oneDNN reads as it is): libnd4j's conv2d forward and conv2d_bp backward, both oneDNN for
- * float on the oneDNN builds.
+ * The 2-D convolution itself, NCHW with weights [out, in, kh, kw]. Float convolutions run in
+ * oneDNN called directly ({@link OneDnnConv}, which has the figures); the rest (double, and
+ * float where oneDNN's library is missing) in libnd4j's conv2d forward and conv2d_bp backward,
+ * with libnd4j's wFormat 1, which its oneDNN reads as it is.
  *
+ * <p>The libnd4j path, as measured before OneDnnConv existed:
  * <p>Chosen by measurement (reslab.engine.bench.LayerBenchmark, [64, 16, 32, 32] 3x3 stride 1,
  * one thread, median ms forward + backward, two quiet runs): this layer 17.6 / 20.5; conv2d +
  * conv2d_bp with fresh outputs 21.8 / 23.1; with weights [kh, kw, in, out] (wFormat 0) 28.3 /
@@ -31,6 +33,7 @@ final class ConvKernels {
     /** y: [batch, out, h', w'] = conv(x, w) + b;  b may be null. */
     static INDArray forward(INDArray x, INDArray w, INDArray b, Window2D win, Buffers buffers) {
         INDArray y = buffers.get("y", x.dataType(), x.size(0), w.size(0), win.outH(), win.outW());
+        if (OneDnnConv.forward(x, w, b, y, win)) return y;
         INDArray[] in = b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b};
         NativeOps.exec("conv2d", in, new INDArray[] {y}, NativeOps.concat(win.nd4jArgs(), NCHW, OIHW));
         return y;
@@ -168,25 +171,32 @@ final class ConvKernels {
      * 64, float, median ms forward + backward, this path against conv2d_bp): one thread,
      * LeNet-5's C1 (1 channel) 4.2 / 18.7 and ResNet-20's first conv (3 channels) 6.7 / 10.0;
      * two threads, 3.2-3.8 / 8.2-11.4 and 13.5-13.6 / 5.9-7.1. More channels not measured.
+     * Where oneDNN runs directly ({@link OneDnnConv}) its weight gradient alone is faster still:
+     * 0.9 / 1.4 ms at one thread and 0.7 / 0.8 at two, against 2.8 / 5.5 and 2.9 / 5.8 for this
+     * path (dW alone, best of 34, the same process).
      */
     static boolean weightGradientFits(INDArray x, Window2D win) {
+        if (OneDnnConv.runs(x)) return false;
         return x.size(1) <= (NativeOps.threads() > 1 ? 1 : 3);
     }
 
     /**
      * Adds dL/dW into {@code dw} and dL/db into {@code db} (both or neither of b, db null);
-     * returns dL/dx.  x: [batch, in, h, w], w: [out, in, kh, kw], b: [out], dy: [batch, out, h', w'].
+     * returns dL/dx, or null when it is not wanted (oneDNN then skips computing it).
+     * x: [batch, in, h, w], w: [out, in, kh, kw], b: [out], dy: [batch, out, h', w'].
      */
     static INDArray backward(INDArray x, INDArray w, INDArray b, INDArray dy, Window2D win, INDArray dw, INDArray db,
-                             Buffers buffers) {
+                             boolean dxWanted, Buffers buffers) {
         INDArray dx = buffers.get("dx", x.dataType(), x.shape());                        // [batch, in, h, w]
         INDArray dwStep = buffers.get("dW", w.dataType(), w.shape());                    // [out, in, kh, kw]
         INDArray dbStep = db == null ? null : buffers.get("db", db.dataType(), db.shape()); // [out]
-        INDArray[] in = db == null ? new INDArray[] {x, w, dy} : new INDArray[] {x, w, b, dy};
-        INDArray[] out = db == null ? new INDArray[] {dx, dwStep} : new INDArray[] {dx, dwStep, dbStep};
-        NativeOps.exec("conv2d_bp", in, out, NativeOps.concat(win.nd4jArgs(), NCHW, OIHW));
+        if (!OneDnnConv.backward(x, w, dy, dxWanted ? dx : null, dwStep, dbStep, win)) {
+            INDArray[] in = db == null ? new INDArray[] {x, w, dy} : new INDArray[] {x, w, b, dy};
+            INDArray[] out = db == null ? new INDArray[] {dx, dwStep} : new INDArray[] {dx, dwStep, dbStep};
+            NativeOps.exec("conv2d_bp", in, out, NativeOps.concat(win.nd4jArgs(), NCHW, OIHW));
+        }
         dw.addi(dwStep);
         if (db != null) db.addi(dbStep);
-        return dx;
+        return dxWanted ? dx : null;
     }
 }

@@ -18,8 +18,9 @@ import reslab.engine.train.ComputeThreads;
 
 /**
  * The weight gradient alone (ConvKernels.weightGradient, the path of a first layer whose input
- * gradient is skipped) equals conv2d_bp's, which the plain-loop reference and finite
- * differences check in Conv2DTest; and the layer then returns no input gradient.
+ * gradient is skipped where oneDNN does not run) equals the full backward's, which the
+ * plain-loop reference and finite differences check in Conv2DTest; and a first layer returns
+ * no input gradient.
  */
 class ConvWeightGradientTest {
     @ParameterizedTest
@@ -48,35 +49,40 @@ class ConvWeightGradientTest {
                 assertArrayEquals(expected[k].reshape(expected[k].length()).toDoubleVector(),
                         actual[k].reshape(actual[k].length()).toDoubleVector(), tol, dt + " " + full.parameters().get(k).key());
             }
-            if (ConvKernels.weightGradientFits(x, win)) {
-                Conv2D first = new Conv2D("first", w.dup(), b.dup(), 1, 1, padding);
-                first.skipInputGradient(true);
-                first.forward(new INDArray[] {x}, true);
-                assertNull(first.backward(dy)[0], "a first layer returns no input gradient");
-                assertArrayEquals(expected[0].reshape(expected[0].length()).toDoubleVector(),
-                        first.parameters().get(0).grad().reshape(expected[0].length()).toDoubleVector(), tol, dt + " layer dW");
+            // The layer as a first layer, whichever kernel it takes (this one, or oneDNN without dx).
+            Conv2D first = new Conv2D("first", w.dup(), b.dup(), 1, 1, padding);
+            first.skipInputGradient(true);
+            first.forward(new INDArray[] {x}, true);
+            assertNull(first.backward(dy)[0], "a first layer returns no input gradient");
+            for (int k = 0; k < 2; k++) {
+                assertArrayEquals(expected[k].reshape(expected[k].length()).toDoubleVector(),
+                        first.parameters().get(k).grad().reshape(expected[k].length()).toDoubleVector(), tol,
+                        dt + " layer " + first.parameters().get(k).key());
             }
         }
     }
 
     /**
-     * The weight gradient alone is taken for up to 3 input channels with one ND4J thread, for
-     * 1 with more (the measurements are in ConvKernels.weightGradientFits).
+     * Where oneDNN runs a float convolution directly, its weight gradient alone is taken.
+     * Otherwise (double here; float where oneDNN is missing) the Java kernel is taken for up to
+     * 3 input channels with one ND4J thread, for 1 with more (the measurements are in
+     * ConvKernels.weightGradientFits).
      */
     @Test
-    void theFirstLayerCutoffFollowsTheThreadCount() {
+    void theFirstLayerCutoffFollowsOneDnnAndTheThreadCount() {
         Window2D win = Window2D.of(3, 3, 1, 1, Padding.SAME, 8, 8);
+        assertEquals(!OneDnnConv.available(), ConvKernels.weightGradientFits(Nd4j.zeros(DataType.FLOAT, 2, 1, 8, 8), win));
         int before = NativeOps.threads();
         try {
             ComputeThreads.limit(1);
             assertEquals(1, NativeOps.threads());
-            assertTrue(ConvKernels.weightGradientFits(Nd4j.zeros(DataType.FLOAT, 2, 1, 8, 8), win));
-            assertTrue(ConvKernels.weightGradientFits(Nd4j.zeros(DataType.FLOAT, 2, 3, 8, 8), win));
-            assertFalse(ConvKernels.weightGradientFits(Nd4j.zeros(DataType.FLOAT, 2, 4, 8, 8), win));
+            assertTrue(ConvKernels.weightGradientFits(Nd4j.zeros(DataType.DOUBLE, 2, 1, 8, 8), win));
+            assertTrue(ConvKernels.weightGradientFits(Nd4j.zeros(DataType.DOUBLE, 2, 3, 8, 8), win));
+            assertFalse(ConvKernels.weightGradientFits(Nd4j.zeros(DataType.DOUBLE, 2, 4, 8, 8), win));
             ComputeThreads.limit(2);
             assertEquals(2, NativeOps.threads());
-            assertTrue(ConvKernels.weightGradientFits(Nd4j.zeros(DataType.FLOAT, 2, 1, 8, 8), win));
-            assertFalse(ConvKernels.weightGradientFits(Nd4j.zeros(DataType.FLOAT, 2, 3, 8, 8), win));
+            assertTrue(ConvKernels.weightGradientFits(Nd4j.zeros(DataType.DOUBLE, 2, 1, 8, 8), win));
+            assertFalse(ConvKernels.weightGradientFits(Nd4j.zeros(DataType.DOUBLE, 2, 3, 8, 8), win));
         } finally {
             ComputeThreads.limit(before);
         }
