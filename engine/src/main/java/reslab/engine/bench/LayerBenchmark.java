@@ -80,7 +80,7 @@ public final class LayerBenchmark {
         Map<String, Supplier<Object>> cases = new LinkedHashMap<>();
         // Convolution 3x3, SAME, stride 1, 16 -> 16 channels, no bias. First the layer as the
         // engine runs it (fresh output arrays each call), then the ways to compute it.
-        cases.put("conv engine Conv2D layer (conv2d + conv2d_bp)", layer(new Conv2D("c", w.dup(), null, 1, 1, Padding.SAME), x, dy));
+        cases.put("conv engine Conv2D layer (oneDNN direct where it runs)", layer(new Conv2D("c", w.dup(), null, 1, 1, Padding.SAME), x, dy));
         cases.put("conv conv2d + conv2d_bp, weights [out,in,kh,kw] (wFormat 1)", () -> convOps(x, w, dy, 1));
         INDArray wHwio = w.permute(2, 3, 1, 0).dup('c');
         cases.put("conv conv2d + conv2d_bp, weights [kh,kw,in,out] (wFormat 0)", () -> convOps(x, wHwio, dy, 0));
@@ -96,15 +96,16 @@ public final class LayerBenchmark {
         cases.put("op conv2d_bp (preallocated)", () -> op("conv2d_bp", new INDArray[] {x, w, dy}, new INDArray[] {dx0, dw0}));
         cases.put("op deconv2d (preallocated)", () -> op("deconv2d", new INDArray[] {dy, w}, new INDArray[] {dx0}));
         cases.put("op deconv2d_bp (preallocated)", () -> op("deconv2d_bp", new INDArray[] {dy, w, x}, new INDArray[] {junk0, dw0}));
-        // A first layer, whose input is the data: conv2d_bp (dx computed, then dropped) against
-        // the weight gradient alone (Java im2col + one gemm), which the layer takes when its
-        // input gradient is skipped. LeNet-5's C1 and ResNet-20's first conv.
+        // A first layer, whose input is the data: the full backward (dx computed, then dropped)
+        // against the weight gradient alone, which the layer takes when its input gradient is
+        // skipped (oneDNN without dx; where oneDNN does not run, Java im2col + one gemm).
+        // LeNet-5's C1 and ResNet-20's first conv.
         INDArray x1 = Nd4j.randn(DataType.FLOAT, N, 1, H, W), x3 = Nd4j.randn(DataType.FLOAT, N, 3, H, W);
         INDArray w1 = Nd4j.randn(DataType.FLOAT, 6, 1, 5, 5).muli(0.1), w3 = Nd4j.randn(DataType.FLOAT, C, 3, 3, 3).muli(0.1);
         INDArray dy1 = Nd4j.randn(DataType.FLOAT, N, 6, H - 4, W - 4);
-        cases.put("first conv [64,1,32,32] 5x5 -> 6 valid, conv2d_bp", layer(firstConv(w1, Padding.VALID, false), x1, dy1));
+        cases.put("first conv [64,1,32,32] 5x5 -> 6 valid, with dx", layer(firstConv(w1, Padding.VALID, false), x1, dy1));
         cases.put("first conv [64,1,32,32] 5x5 -> 6 valid, weight gradient alone", layer(firstConv(w1, Padding.VALID, true), x1, dy1));
-        cases.put("first conv [64,3,32,32] 3x3 -> 16 same, conv2d_bp", layer(firstConv(w3, Padding.SAME, false), x3, dy));
+        cases.put("first conv [64,3,32,32] 3x3 -> 16 same, with dx", layer(firstConv(w3, Padding.SAME, false), x3, dy));
         cases.put("first conv [64,3,32,32] 3x3 -> 16 same, weight gradient alone", layer(firstConv(w3, Padding.SAME, true), x3, dy));
         // Pooling 2x2 stride 2 and 3x3 stride 2 SAME.
         cases.put("pool max 2x2/2 (maxpool2d + maxpool2d_bp)", layer(new Pool2D("p", Pool2D.Kind.MAX, 2, 2, 2, 2, Padding.VALID), x, dyPooled));
