@@ -22,42 +22,9 @@ public final class BufferStats {
         }
     }
 
-    /** Sum of squares; NaN or infinity if any element is not finite. */
+    /** Sum of squares, accumulated in double (OpenBLAS); NaN or infinity if any element is not finite. */
     public static double sumOfSquares(INDArray a) {
-        ArrayView v = ArrayView.of(ArrayView.dense(a));
-        ArrayView.Scratch s = ArrayView.Scratch.get();
-        double total = 0;
-        for (int from = 0; from < v.length(); from += ArrayView.CHUNK) {
-            int len = Math.min(ArrayView.CHUNK, v.length() - from);
-            if (v.isFloat()) {
-                float[] x = s.f0;
-                v.read(from, len, x);
-                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                int i = 0;
-                for (; i + 3 < len; i += 4) {
-                    s0 = Math.fma(x[i], x[i], s0);
-                    s1 = Math.fma(x[i + 1], x[i + 1], s1);
-                    s2 = Math.fma(x[i + 2], x[i + 2], s2);
-                    s3 = Math.fma(x[i + 3], x[i + 3], s3);
-                }
-                for (; i < len; i++) s0 = Math.fma(x[i], x[i], s0);
-                total += ((double) s0 + s1) + ((double) s2 + s3);
-            } else {
-                double[] x = s.d0;
-                v.read(from, len, x);
-                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                int i = 0;
-                for (; i + 3 < len; i += 4) {
-                    s0 += x[i] * x[i];
-                    s1 += x[i + 1] * x[i + 1];
-                    s2 += x[i + 2] * x[i + 2];
-                    s3 += x[i + 3] * x[i + 3];
-                }
-                for (; i < len; i++) s0 += x[i] * x[i];
-                total += (s0 + s1) + (s2 + s3);
-            }
-        }
-        return total;
+        return reslab.engine.kernels.Blas.sumOfSquares(ArrayView.dense(a));
     }
 
     /**

@@ -30,6 +30,15 @@ class BufferStatsTest {
         }
     }
 
+    /** A million float squares summed in double: a float sum would be off by about 1e-4 here. */
+    @Test
+    void floatSquaresAreSummedInDouble() {
+        INDArray a = random(DataType.FLOAT, 1 << 20);
+        double expected = 0;
+        for (float v : a.data().asFloat()) expected += (double) v * v;
+        assertEquals(expected, BufferStats.sumOfSquares(a), 1e-10 * expected);
+    }
+
     @Test
     void momentsMatchMeanPopulationStdAndThresholdCount() {
         INDArray a = random(DataType.DOUBLE, 16, 5);
