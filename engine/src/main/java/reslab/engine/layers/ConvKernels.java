@@ -176,7 +176,7 @@ final class ConvKernels {
      * path (dW alone, best of 34, the same process).
      */
     static boolean weightGradientFits(INDArray x, Window2D win) {
-        if (OneDnnConv.runs(x)) return false;
+        if (OneDnn.runs(x)) return false;
         return x.size(1) <= (NativeOps.threads() > 1 ? 1 : 3);
     }
 

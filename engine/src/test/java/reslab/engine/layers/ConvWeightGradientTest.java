@@ -71,7 +71,7 @@ class ConvWeightGradientTest {
     @Test
     void theFirstLayerCutoffFollowsOneDnnAndTheThreadCount() {
         Window2D win = Window2D.of(3, 3, 1, 1, Padding.SAME, 8, 8);
-        assertEquals(!OneDnnConv.available(), ConvKernels.weightGradientFits(Nd4j.zeros(DataType.FLOAT, 2, 1, 8, 8), win));
+        assertEquals(!OneDnn.available(), ConvKernels.weightGradientFits(Nd4j.zeros(DataType.FLOAT, 2, 1, 8, 8), win));
         int before = NativeOps.threads();
         try {
             ComputeThreads.limit(1);

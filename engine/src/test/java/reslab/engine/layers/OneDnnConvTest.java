@@ -31,7 +31,7 @@ class OneDnnConvTest {
     @Test
     void oneDnnLoadsOnLinuxX86() {
         assumeTrue(linuxX86(), "the build this machine gets");
-        assertTrue(OneDnnConv.available(), () -> "oneDNN did not start: " + OneDnnConv.problem());
+        assertTrue(OneDnn.available(), () -> "oneDNN did not start: " + OneDnn.problem());
     }
 
     /** ResNet-20's convolutions: 3x3 same at stride 1 and 2, and a 1x1 projection at stride 2; then the odd cases. */
@@ -48,7 +48,7 @@ class OneDnnConvTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void forwardAndBothGradientsEqualThePlainLoopReference(Conv2DTest.Case k) {
-        assumeTrue(OneDnnConv.available(), "oneDNN is not on this computer");
+        assumeTrue(OneDnn.available(), "oneDNN is not on this computer");
         Axis ah = ReferenceLayers.axis(k.h(), k.kh(), k.sh(), k.mode(), k.padding().h());
         Axis aw = ReferenceLayers.axis(k.w(), k.kw(), k.sw(), k.mode(), k.padding().w());
         Window2D win = Window2D.of(k.kh(), k.kw(), k.sh(), k.sw(), k.padding(), k.h(), k.w());
@@ -82,7 +82,7 @@ class OneDnnConvTest {
     /** A view (a batch cut from a larger array) gives what its dense copy gives. */
     @Test
     void aViewGivesWhatItsDenseCopyGives() {
-        assumeTrue(OneDnnConv.available(), "oneDNN is not on this computer");
+        assumeTrue(OneDnn.available(), "oneDNN is not on this computer");
         INDArray all = normal(5, 1.0, 6, 8, 6, 6).castTo(DataType.FLOAT);
         INDArray view = all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 4));          // examples 2 and 3
         INDArray copy = view.dup('c');
