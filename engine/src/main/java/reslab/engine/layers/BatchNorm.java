@@ -29,6 +29,7 @@ public final class BatchNorm extends UnaryLayer {
     private INDArray x;                     // kept by a training forward for backward: [batch, c, ...] dense
     private double[] mean, inv;             // and its batch mean and 1 / sqrt(var + eps) per channel
     private double[] var, scale, shift;     // its batch variance, and y = scale x + shift per channel
+    private INDArray[] batchStats;          // {mean, variance} [c] when oneDNN computed that forward, else null
     private List<SquareSum> squareSums = List.of();
 
     public BatchNorm(String name, int channels, double epsilon, double momentum, DataType dt) {
@@ -50,15 +51,27 @@ public final class BatchNorm extends UnaryLayer {
         }
         INDArray x = ChannelKernels.dense(input);
         ChannelKernels.Runs r = ChannelKernels.Runs.of(x);
+        INDArray y = buffers.get("y", x.dataType(), x.shape());          // y = gamma (x - mean) / sigma + beta
         double[] mean, var;
+        boolean byOneDnn = false;
         if (training) {
             if (r.perChannel() < 2) {
                 throw new IllegalArgumentException(name() + ": training needs more than one value per channel, got input "
                         + Arrays.toString(input.shape()) + " (use a batch larger than 1)");
             }
-            double[][] mv = ChannelKernels.meanAndVariance(x, r);
-            mean = mv[0];                                               // [c]
-            var = mv[1];                                                // [c], biased: divides by N
+            if (OneDnn.runs(x, gamma.value(), beta.value()) && x.rank() == 4) {
+                INDArray m = buffers.get("mean", x.dataType(), c), v = buffers.get("var", x.dataType(), c);
+                byOneDnn = OneDnnBatchNorm.forward(x, gamma.value(), beta.value(), epsilon, y, m, v);
+                batchStats = byOneDnn ? new INDArray[] {m, v} : null;
+            }
+            if (byOneDnn) {
+                mean = Vectors.read(batchStats[0]);
+                var = Vectors.read(batchStats[1]);
+            } else {
+                double[][] mv = ChannelKernels.meanAndVariance(x, r);
+                mean = mv[0];                                           // [c]
+                var = mv[1];                                            // [c], biased: divides by N
+            }
             double unbiased = r.perChannel() / (r.perChannel() - 1.0);
             double[] rm = Vectors.read(runningMean), rv = Vectors.read(runningVar);
             for (int k = 0; k < c; k++) {
@@ -78,8 +91,7 @@ public final class BatchNorm extends UnaryLayer {
             scale[k] = g[k] * inv[k];
             shift[k] = b[k] - mean[k] * scale[k];
         }
-        INDArray y = buffers.get("y", x.dataType(), x.shape());          // y = gamma (x - mean) / sigma + beta
-        ChannelKernels.affine(x, scale, shift, null, null, y, r);
+        if (!byOneDnn) ChannelKernels.affine(x, scale, shift, null, null, y, r);
         if (training) {
             this.x = x;
             this.mean = mean;
@@ -98,6 +110,18 @@ public final class BatchNorm extends UnaryLayer {
         if (x == null) throw new IllegalStateException(name() + ": backward needs a training forward first");
         NativeOps.requireGradShape(name(), dyIn, x.shape());
         INDArray dy = ChannelKernels.dense(dyIn);
+        if (batchStats != null) {
+            INDArray dx = buffers.get("dx", x.dataType(), x.shape());
+            INDArray dGamma = buffers.get("dgamma", x.dataType(), gamma.grad().shape());
+            INDArray dBeta = buffers.get("dbeta", x.dataType(), beta.grad().shape());
+            if (OneDnnBatchNorm.backward(x, batchStats[0], batchStats[1], dy, gamma.value(), beta.value(), epsilon, dx,
+                    dGamma, dBeta)) {
+                squareSums = List.of(SquareSum.of(dx));                 // dy: whoever made it (a ReLU, mostly)
+                gamma.grad().addi(dGamma);
+                beta.grad().addi(dBeta);
+                return dx;
+            }
+        }
         ChannelKernels.Runs r = ChannelKernels.Runs.of(x);
         double[][] sums = ChannelKernels.gradientSums(x, dy, mean, r);  // sum dy, sum dy (x - mean)
         double[] g = Vectors.read(gamma.value());
@@ -166,6 +190,7 @@ public final class BatchNorm extends UnaryLayer {
     public void clearCache() {
         squareSums = List.of();
         x = null;
+        batchStats = null;
         mean = null;
         inv = null;
         var = null;

@@ -28,7 +28,16 @@ public interface Layer {
     }
 
     /** The sum of the squares of one array's values, as of when it was computed. */
-    record SquareSum(INDArray array, double value) {}
+    record SquareSum(INDArray array, double value) {
+        /**
+         * Summed now, by OpenBLAS ({@link reslab.engine.kernels.Blas#sumOfSquares}), while the
+         * array is still in cache: where a layer's backward ran in oneDNN, cheaper than leaving
+         * it to the telemetry thread, which would compete with oneDNN's threads for the cores.
+         */
+        static SquareSum of(INDArray a) {
+            return new SquareSum(a, reslab.engine.kernels.Blas.sumOfSquares(reslab.engine.kernels.ArrayView.dense(a)));
+        }
+    }
 
     /**
      * Sums of squares that the last backward computed on its way through its gradients (the

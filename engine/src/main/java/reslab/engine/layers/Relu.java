@@ -26,7 +26,11 @@ public final class Relu extends UnaryLayer {
         INDArray y = cached(this.y);
         NativeOps.requireGradShape(name(), dy, y.shape());
         INDArray dx = buffers.get("dx", dy.dataType(), dy.shape());
-        double[] squares = ActivationKernels.reluBackward(y, ChannelKernels.dense(dy), dx);  // dx = dy [y > 0]
+        if (OneDnnRelu.backward(y, dy, dx)) {                                                 // dx = dy [y > 0]
+            squareSums = List.of(SquareSum.of(dy), SquareSum.of(dx));
+            return dx;
+        }
+        double[] squares = ActivationKernels.reluBackward(y, ChannelKernels.dense(dy), dx);
         squareSums = List.of(new SquareSum(dy, squares[0]), new SquareSum(dx, squares[1]));
         return dx;
     }

