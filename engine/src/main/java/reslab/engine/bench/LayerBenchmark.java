@@ -112,7 +112,7 @@ public final class LayerBenchmark {
         cases.put("pool avg 2x2/2 (avgpool2d + avgpool2d_bp)", layer(new Pool2D("p", Pool2D.Kind.AVG, 2, 2, 2, 2, Padding.VALID), x, dyPooled));
         cases.put("pool max 3x3/2 same", layer(new Pool2D("p", Pool2D.Kind.MAX, 3, 3, 2, 2, Padding.SAME), x, dyPooled));
         // Batch norm, training mode.
-        cases.put("bn engine BatchNorm layer (Java loops on ND4J memory)", layer(new BatchNorm("bn", C, 1e-5, 0.1, DataType.FLOAT), x, dy));
+        cases.put("bn engine BatchNorm layer (oneDNN where it runs, else Java loops)", layer(new BatchNorm("bn", C, 1e-5, 0.1, DataType.FLOAT), x, dy));
         cases.put("bn mean/var reductions + batchnorm + batchnorm_bp ops", () -> batchNormOps(x, dy));
         // Whole steps: a residual block through CompiledNetwork, and a small net's training step.
         cases.put("step basic block conv-BN-ReLU-conv-BN-add-ReLU (+ GAP, Dense 10), fwd+bwd", block(x));

@@ -42,7 +42,7 @@ public final class PeerBenchmark {
     public static final List<Case> CASES = List.of(
             new Case("chain-sigmoid-20", "spirals", 25, 10, 50),
             new Case("lenet5", "mnist", 10, 8, 20),
-            new Case("resnet20", "synthetic", 2, 6, 3));
+            new Case("resnet20", "synthetic", 2, 10, 3));
 
     public static final int BATCH = 64;
 
