@@ -6,23 +6,27 @@ import static reslab.engine.layers.OneDnn.md;
 import static reslab.engine.layers.OneDnn.unsupportedUnless;
 
 import org.bytedeco.dnnl.dnnl_batch_normalization_desc_t;
+import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Batch normalisation in training mode, forward and backward, in oneDNN ({@link OneDnn}) on
- * the layer's own NCHW float arrays: the batch mean and biased variance per channel, y =
- * gamma (x - mean) / sqrt(var + eps) + beta, and its backward through the batch statistics,
- * as {@link BatchNorm} defines them. The running statistics, evaluation mode and [batch, c]
- * inputs stay in BatchNorm's Java loops.
+ * Batch normalisation in training mode, forward and backward, in oneDNN ({@link OneDnn}): the
+ * batch mean and biased variance per channel, y = gamma (x - mean) / sqrt(var + eps) + beta,
+ * and its backward through the batch statistics, as {@link BatchNorm} defines them. The
+ * layer's arrays are NCHW; where the channels come in eights the primitives run on oneDNN's
+ * blocked layout (nChw8c), reordered in and out. The running statistics, evaluation mode
+ * and [batch, c] inputs stay in BatchNorm's Java loops.
  *
- * <p>Measured alone ([64, c, h, w] of ResNet-20, best of 34, forward + backward, batch norm
- * with ReLU fused, NCHW): 5.8 / 3.0 / 1.3 ms for 16@32x32 / 32@16x16 / 64@8x8 at one thread,
- * 2.9 / 1.5 / 0.7 at two; BatchNorm's Java loops plus ReLU took about 11 ms for 16@32x32 in a
- * ResNet-20 step at two threads. Not fused here: the telemetry needs batch norm's own output
- * and gradient.
+ * <p>Measured alone ([64, c, h, w] of ResNet-20, best of 34, forward + backward, with ReLU
+ * fused), 16@32x32 / 32@16x16 / 64@8x8 took 2.9 / 1.5 / 0.7 ms on NCHW arrays at 2 threads
+ * and 0.4 / 0.3 / 0.1 on blocked ones; a reorder of [64, 16, 32, 32] takes 0.12-0.4 ms, and
+ * a call makes two (forward) or three (backward). Whole ResNet-20 steps at 2 threads,
+ * alternating processes: 172 / 177 / 198 ms blocked against 177 / 207 / 248 on NCHW. Before,
+ * BatchNorm's Java loops plus ReLU took about 11 ms for one 16@32x32 layer in a step. Not
+ * fused with ReLU: the telemetry needs batch norm's own output and gradient.
  */
 final class OneDnnBatchNorm {
     private OneDnnBatchNorm() {}
@@ -36,10 +40,12 @@ final class OneDnnBatchNorm {
     static boolean forward(INDArray x, INDArray gamma, INDArray beta, double epsilon, INDArray y, INDArray mean, INDArray var) {
         Plan p = plan(x, gamma, beta, epsilon);
         if (p == null) return false;
-        INDArray xd = dense(x);
-        p.exec(p.forward, DNNL_ARG_SRC, p.bind(p.data, xd), DNNL_ARG_DST, p.bind(p.dataOut, y),
+        dnnl_memory xs = p.in(p.data, dense(x), p.inner, 0);
+        dnnl_memory ys = p.out(p.inner, p.dataOut, y, 1);
+        p.exec(p.forward, DNNL_ARG_SRC, xs, DNNL_ARG_DST, ys,
                 DNNL_ARG_SCALE, p.bind(p.scale, dense(gamma)), DNNL_ARG_SHIFT, p.bind(p.shift, dense(beta)),
                 DNNL_ARG_MEAN, p.bind(p.mean, mean), DNNL_ARG_VARIANCE, p.bind(p.variance, var));
+        p.back(p.inner, ys, p.dataOut, y);
         return true;
     }
 
@@ -52,11 +58,15 @@ final class OneDnnBatchNorm {
         if (!OneDnn.runs(dy)) return false;
         Plan p = plan(x, gamma, beta, epsilon);
         if (p == null) return false;
-        p.exec(p.backward, DNNL_ARG_SRC, p.bind(p.data, dense(x)), DNNL_ARG_MEAN, p.bind(p.mean, mean),
-                DNNL_ARG_VARIANCE, p.bind(p.variance, var), DNNL_ARG_DIFF_DST, p.bind(p.dataOut, dense(dy)),
+        dnnl_memory xs = p.in(p.data, dense(x), p.inner, 0);
+        dnnl_memory dys = p.in(p.dataOut, dense(dy), p.inner, 1);
+        dnnl_memory dxs = p.out(p.inner, p.diffData, dx, 2);
+        p.exec(p.backward, DNNL_ARG_SRC, xs, DNNL_ARG_MEAN, p.bind(p.mean, mean),
+                DNNL_ARG_VARIANCE, p.bind(p.variance, var), DNNL_ARG_DIFF_DST, dys,
                 DNNL_ARG_SCALE, p.bind(p.scale, dense(gamma)), DNNL_ARG_SHIFT, p.bind(p.shift, dense(beta)),
-                DNNL_ARG_DIFF_SRC, p.bind(p.diffData, dx), DNNL_ARG_DIFF_SCALE, p.bind(p.diffScale, dGamma),
+                DNNL_ARG_DIFF_SRC, dxs, DNNL_ARG_DIFF_SCALE, p.bind(p.diffScale, dGamma),
                 DNNL_ARG_DIFF_SHIFT, p.bind(p.diffShift, dBeta));
+        p.back(p.inner, dxs, p.diffData, dx);
         return true;
     }
 
@@ -72,6 +82,7 @@ final class OneDnnBatchNorm {
      */
     private static final class Plan extends OneDnn.Plan {
         final dnnl_memory_desc_t data, dataOut, diffData, mean, variance, scale, shift, diffScale, diffShift;
+        final dnnl_memory_desc_t inner;     // the layout the primitives read and write
         final dnnl_primitive forward, backward;
 
         Plan(Key k, OneDnn.Context ctx) {
@@ -86,13 +97,14 @@ final class OneDnnBatchNorm {
             shift = md(channels, dnnl_x);
             diffScale = md(channels, dnnl_x);
             diffShift = md(channels, dnnl_x);
+            inner = md(dims, k.c % 8 == 0 ? dnnl_nChw8c : dnnl_nchw);
             int flags = dnnl_use_scale | dnnl_use_shift;
             dnnl_batch_normalization_desc_t f = new dnnl_batch_normalization_desc_t();
-            unsupportedUnless(dnnl_batch_normalization_forward_desc_init(f, dnnl_forward_training, data, k.epsilon, flags),
+            unsupportedUnless(dnnl_batch_normalization_forward_desc_init(f, dnnl_forward_training, inner, k.epsilon, flags),
                     "batch normalisation");
             dnnl_primitive_desc fpd = desc(f, null, "batch normalisation");
             dnnl_batch_normalization_desc_t b = new dnnl_batch_normalization_desc_t();
-            unsupportedUnless(dnnl_batch_normalization_backward_desc_init(b, dnnl_backward, data, data, k.epsilon, flags),
+            unsupportedUnless(dnnl_batch_normalization_backward_desc_init(b, dnnl_backward, inner, inner, k.epsilon, flags),
                     "batch normalisation");
             dnnl_primitive_desc bpd = desc(b, fpd, "batch normalisation");
             forward = primitive(fpd);
