@@ -12,7 +12,8 @@ import reslab.engine.kernels.Vectors;
 /**
  * Batch normalisation, per channel of [batch, c, h, w] or per feature of [batch, c]:
  * y = gamma (x - mu) / sqrt(var + eps) + beta, statistics over every value of the channel
- * (N = batch h w of them). The loops are {@link ChannelKernels}.
+ * (N = batch h w of them). The loops are {@link ChannelKernels}; training on [batch, c, h, w]
+ * float arrays runs in oneDNN instead ({@link OneDnnBatchNorm}), where it is available.
  *
  * <p>Training normalises with the batch's mean and biased variance (divided by N) and
  * backpropagates through them: dx = gamma / (N sigma) (N dy - sum dy - xhat sum(dy xhat)),
@@ -59,10 +60,11 @@ public final class BatchNorm extends UnaryLayer {
                 throw new IllegalArgumentException(name() + ": training needs more than one value per channel, got input "
                         + Arrays.toString(input.shape()) + " (use a batch larger than 1)");
             }
+            batchStats = null;
             if (OneDnn.runs(x, gamma.value(), beta.value()) && x.rank() == 4) {
                 INDArray m = buffers.get("mean", x.dataType(), c), v = buffers.get("var", x.dataType(), c);
                 byOneDnn = OneDnnBatchNorm.forward(x, gamma.value(), beta.value(), epsilon, y, m, v);
-                batchStats = byOneDnn ? new INDArray[] {m, v} : null;
+                if (byOneDnn) batchStats = new INDArray[] {m, v};
             }
             if (byOneDnn) {
                 mean = Vectors.read(batchStats[0]);

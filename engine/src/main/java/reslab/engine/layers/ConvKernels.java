@@ -12,8 +12,7 @@ import reslab.engine.kernels.Vectors;
  * float where oneDNN's library is missing) in libnd4j's conv2d forward and conv2d_bp backward,
  * with libnd4j's wFormat 1, which its oneDNN reads as it is.
  *
- * <p>The libnd4j path, as measured before OneDnnConv existed:
- * <p>Chosen by measurement (reslab.engine.bench.LayerBenchmark, [64, 16, 32, 32] 3x3 stride 1,
+ * <p>The libnd4j path was chosen by measurement before OneDnnConv existed (reslab.engine.bench.LayerBenchmark, [64, 16, 32, 32] 3x3 stride 1,
  * one thread, median ms forward + backward, two quiet runs): this layer 17.6 / 20.5; conv2d +
  * conv2d_bp with fresh outputs 21.8 / 23.1; with weights [kh, kw, in, out] (wFormat 0) 28.3 /
  * 21.5, no gain: oneDNN reorders either into its blocked layout; dx by deconv2d and dW by

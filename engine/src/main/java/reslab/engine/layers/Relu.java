@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** y = max(x, 0); dy/dx = 1 where x > 0, else 0.  Any shape. */
+/** y = max(x, 0); dy/dx = 1 where x > 0, else 0.  Any shape. Backward in oneDNN for float ({@link OneDnnRelu}). */
 public final class Relu extends UnaryLayer {
     private INDArray y;
     private List<SquareSum> squareSums = List.of();
