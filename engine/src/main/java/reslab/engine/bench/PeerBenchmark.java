@@ -54,6 +54,10 @@ public final class PeerBenchmark {
         PeerFramework peer = PeerFramework.find();
         out.printf(Locale.ROOT, "# ND4J %s backend, native build %s; %d cores; batch %d; ResLab with full telemetry%n",
                 Nd4j.getBackend().getClass().getSimpleName(), nativeBuild(), Runtime.getRuntime().availableProcessors(), BATCH);
+        out.println(reslab.engine.layers.OneDnn.available()
+                ? "# ResLab's float convolutions, batch norm (training) and ReLU backward: oneDNN called directly"
+                : "# ResLab's convolutions, batch norm and ReLU: libnd4j and Java loops (oneDNN did not load: "
+                        + reslab.engine.layers.OneDnn.problem() + ")");
         if (peer == null) {
             out.println("# no peer framework on the class path: ResLab only (build with -Pbench for the DL4J comparison)");
         } else {

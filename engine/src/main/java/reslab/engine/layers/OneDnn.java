@@ -36,7 +36,7 @@ import reslab.engine.kernels.ArrayView;
  * build (macOS on ARM), for double arrays, or where oneDNN has no implementation of a
  * geometry, the layers compute as before, in libnd4j or Java.
  */
-final class OneDnn {
+public final class OneDnn {
     private OneDnn() {}
 
     private static final int PLANS_PER_THREAD = 96;
@@ -68,7 +68,7 @@ final class OneDnn {
     }
 
     /** True where oneDNN's own library runs on this computer. */
-    static boolean available() {
+    public static boolean available() {
         return Native.ENGINE != null;
     }
 
@@ -80,7 +80,7 @@ final class OneDnn {
     }
 
     /** Why {@link #available} is false, or null. */
-    static String problem() {
+    public static String problem() {
         return Native.PROBLEM;
     }
 
