@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -14,12 +17,14 @@ import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 import reslab.app.chart.DepthProfileChart;
 import reslab.app.i18n.Language;
+import reslab.app.shell.Confirmations;
 import reslab.engine.train.Trainer;
 
 /** The real window, headless (Monocle), with a real trainer. */
@@ -28,12 +33,13 @@ class MainWindowTest {
     private Stage stage;
     private MainWindow window;
     private final AtomicBoolean exited = new AtomicBoolean();
+    private final TestDialogs dialogs = new TestDialogs();
     private final java.util.concurrent.atomic.AtomicReference<Language> remembered = new java.util.concurrent.atomic.AtomicReference<>();
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        window = TestWindows.create(stage, new TestDialogs(), () -> exited.set(true), remembered::set,
+        window = TestWindows.create(stage, dialogs, () -> exited.set(true), remembered::set,
                 "chain-sigmoid-20", "chain-sigmoid-20-residual");
         stage.show();
     }
@@ -68,6 +74,32 @@ class MainWindowTest {
         Thread.sleep(600);
         assertTrue(java.util.Arrays.equals(paused, barHeights(robot)), "bars moved while paused");
         assertEquals(steps, window.app().training().stepsDoneProperty().get());
+    }
+
+    /**
+     * "Save first?" pauses training, so Save keeps the run the user was asked about, and it
+     * stays paused; Cancel resumes it.
+     */
+    @Test
+    void theUnsavedChangesQuestionPausesTrainingAndCancelResumesIt(FxRobot robot, @TempDir Path dir) throws Exception {
+        Await.onFx("the play button", 30, () -> !robot.lookup("#playButton").queryButton().isDisabled());
+        robot.clickOn("#playButton");
+        Await.onFx("steps to count up", 30, () -> window.app().training().stepsDoneProperty().get() >= 3);
+
+        dialogs.unsavedAnswer = Confirmations.UnsavedChoice.CANCEL;
+        assertFalse(WaitForAsyncUtils.asyncFx(() -> window.shell().confirmUnsaved()).get().get(10, TimeUnit.SECONDS));
+        long atCancel = window.app().training().stepsDoneProperty().get();
+        Await.onFx("training to go on", 30, () -> window.app().training().stepsDoneProperty().get() >= atCancel + 3
+                && window.app().training().stateProperty().get() == Trainer.State.RUNNING);
+
+        dialogs.unsavedAnswer = Confirmations.UnsavedChoice.SAVE;
+        dialogs.nextSave = dir.resolve("run.reslab");
+        assertTrue(WaitForAsyncUtils.asyncFx(() -> window.shell().confirmUnsaved()).get().get(30, TimeUnit.SECONDS));
+        Await.onFx("paused", 10, () -> window.app().training().stateProperty().get() == Trainer.State.PAUSED);
+        long paused = window.app().training().stepsDoneProperty().get();
+        Thread.sleep(600);
+        assertEquals(paused, window.app().training().stepsDoneProperty().get(), "still paused after the save");
+        assertTrue(Files.size(dialogs.nextSave) > 0, "saved");
     }
 
     @Test

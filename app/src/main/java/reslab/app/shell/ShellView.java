@@ -217,15 +217,24 @@ public final class ShellView {
     /**
      * Completes with true if it is fine to drop the current project: saved, discarded, or
      * nothing unsaved (neither the design nor training since the last save). Completes on
-     * the UI thread, at once unless the user chose to save.
+     * the UI thread, at once unless the user chose to save. Training pauses while the
+     * question is open, so Save keeps the run the user was asked about; it resumes if the
+     * project stays (Cancel, or a save that did not happen).
      */
     public CompletableFuture<Boolean> confirmUnsaved() {
         if (!app.project().hasUnsavedWork()) return CompletableFuture.completedFuture(true);
-        return switch (confirm.unsavedChanges(projectName())) {
+        boolean wasTraining = app.training().canPause().get();
+        if (wasTraining) app.training().pause();
+        CompletableFuture<Boolean> answer = switch (confirm.unsavedChanges(projectName())) {
             case SAVE -> save();
             case DISCARD -> CompletableFuture.completedFuture(true);
             case CANCEL -> CompletableFuture.completedFuture(false);
         };
+        if (!wasTraining) return answer;
+        return answer.thenApply(dropIt -> {
+            if (!dropIt) app.training().play();
+            return dropIt;
+        });
     }
 
     /** Offers a design autosaved by a session that ended abruptly. */
