@@ -24,6 +24,7 @@ public class LossChartSkin extends SkinBase<LossChart> {
     private final Group markers = new Group();             // the second series' points
     private final Group tickLayer = new Group();           // tick labels
     private final javafx.scene.control.Label legend = new javafx.scene.control.Label();
+    private boolean legendMarker = true;                   // whether the legend shows the second series' marker
     private final Pool<Line> axisLines = new Pool<>(gridLayer, () -> styled(new Line(), "axis-line"));
     private final Pool<Line> gridLines = new Pool<>(gridLayer, () -> styled(new Line(), "grid-line"));
     private final Pool<Text> tickLabels = new Pool<>(tickLayer, () -> styled(new Text(), "axis-tick-label"));
@@ -180,6 +181,10 @@ public class LossChartSkin extends SkinBase<LossChart> {
         // The second series: every point, with markers while they stand apart; closer together
         // they merge into a band that hides the training line under it.
         boolean withMarkers = s2.size() <= 1 || (right - left) / (s2.size() - 1) >= MIN_MARKER_SPACING;
+        if (withMarkers != legendMarker) {                      // the legend shows the line as drawn
+            legendMarker = withMarkers;
+            updateLegend();
+        }
         List<Double> second = new ArrayList<>();
         for (int i = 0; i < s2.size(); i++) {
             double v = s2.value(i);
@@ -283,7 +288,7 @@ public class LossChartSkin extends SkinBase<LossChart> {
 
     private void updateLegend() {
         String a = getSkinnable().primaryNameProperty().get(), b = getSkinnable().secondaryNameProperty().get();
-        legend.setText(b == null || b.isEmpty() ? (a == null ? "" : a) : "━ " + a + "    ●━ " + b);
+        legend.setText(b == null || b.isEmpty() ? (a == null ? "" : a) : "━ " + a + "    " + (legendMarker ? "●━ " : "━ ") + b);
         legend.setVisible(a != null && !a.isEmpty());
     }
 

@@ -1,6 +1,7 @@
 package reslab.app.chart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.List;
@@ -70,17 +71,30 @@ class LossChartStylingTest {
     /** Test points closer than two marker widths apart get no markers, which would hide the training line. */
     @Test
     void crowdedTestPointsDrawNoMarkers() throws Exception {
-        int[] shown = WaitForAsyncUtils.asyncFx(() -> {
+        Object[] shown = WaitForAsyncUtils.asyncFx(() -> {
+            chart.primaryNameProperty().set("train");
+            chart.secondaryNameProperty().set("test");
             chart.setSeries(series(60, 3.0));                           // steps 10 ... 600
             chart.secondarySeriesProperty().set(everyNthStep(10, 600));  // about 10 px apart in a 700 px chart
             chart.layout();
             int crowded = visibleMarkers();
+            String crowdedLegend = legendText();
             chart.secondarySeriesProperty().set(everyNthStep(20, 600));  // about 20 px apart
             chart.layout();
-            return new int[] {crowded, visibleMarkers()};
+            Object[] r = {crowded, crowdedLegend, visibleMarkers(), legendText()};
+            chart.primaryNameProperty().set(null);
+            chart.secondaryNameProperty().set(null);
+            return r;
         }).get(30, TimeUnit.SECONDS);
         assertEquals(0, shown[0], "60 test points 10 px apart");
-        assertEquals(30, shown[1], "30 test points 20 px apart");
+        assertEquals("━ train    ━ test", shown[1], "the legend without the marker");
+        assertEquals(30, shown[2], "30 test points 20 px apart");
+        assertEquals("━ train    ●━ test", shown[3], "the legend with the marker");
+    }
+
+    private static String legendText() {
+        return descendants(chart).stream().filter(n -> n.getStyleClass().contains("chart-legend"))
+                .map(n -> ((javafx.scene.control.Label) n).getText()).findFirst().orElseThrow();
     }
 
     private static LossSeries everyNthStep(int n, int last) {
