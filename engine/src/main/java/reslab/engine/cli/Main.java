@@ -49,6 +49,8 @@ public final class Main {
             "                                             steps/second with telemetry on and off",
             "  bench memory [template] [--steps N] [--every N] [--batch N] [--threads N]",
             "                                             heap and native memory while training on one batch",
+            "  bench layers [template] [--threads N] [--steps N]",
+            "                                             milliseconds per step in each kind of layer",
             "templates: " + Templates.knownIdsHint().replace("known: ", ""),
             "datasets: " + String.join(", ", DatasetCatalog.ids()) + ", or cifar10:FOLDER, idx:FOLDER, csv:FILE");
 
@@ -235,13 +237,18 @@ public final class Main {
 
     private static final String BENCH_USAGE = "usage: bench [--threads N[,N...]] [--nets ID[,ID...]] | "
             + "bench telemetry [template] [--threads N] [--rounds N] [--steps N] | "
-            + "bench memory [template] [--steps N] [--every N] [--batch N] [--threads N]";
+            + "bench memory [template] [--steps N] [--every N] [--batch N] [--threads N] | "
+            + "bench layers [template] [--threads N] [--steps N]";
 
     private static void bench(List<String> argv, PrintStream out) throws UsageException {
         Args a = new Args(argv, Set.of("threads", "rounds", "steps", "nets", "every", "batch"));
         List<String> pos = a.positional();
         if (!pos.isEmpty() && pos.get(0).equals("memory")) {
             benchMemory(a, out);
+            return;
+        }
+        if (!pos.isEmpty() && pos.get(0).equals("layers")) {
+            benchLayers(a, out);
             return;
         }
         if (a.string("every", null) != null || a.string("batch", null) != null) throw new UsageException(BENCH_USAGE);
@@ -279,6 +286,21 @@ public final class Main {
         int batch = (int) a.integer("batch", 64, 1, 100_000);
         int threads = (int) a.integer("threads", 1, 1, 256);
         reslab.engine.bench.MemoryFlatnessBenchmark.run(t, steps, every, batch, threads, out);
+    }
+
+    /** bench layers [template] [--threads N] [--steps N]: resnet20, 1 thread, 20 steps. */
+    private static void benchLayers(Args a, PrintStream out) throws UsageException {
+        List<String> pos = a.positional();
+        if (pos.size() > 2 || a.string("nets", null) != null || a.string("rounds", null) != null
+                || a.string("every", null) != null || a.string("batch", null) != null) {
+            throw new UsageException(BENCH_USAGE);
+        }
+        String id = pos.size() == 2 ? pos.get(1) : "resnet20";
+        Template t = Templates.find(id).orElseThrow(() ->
+                new UsageException("unknown template '" + id + "'; " + Templates.knownIdsHint()));
+        int threads = (int) a.integer("threads", 1, 1, 256);
+        int steps = (int) a.integer("steps", 20, 1, 1_000_000);
+        reslab.engine.bench.LayerTimesBenchmark.run(t, threads, steps, out);
     }
 
     /** "1,2" to {1, 2}; null: 1 up to the number of cores. */

@@ -91,6 +91,12 @@ public final class CompiledNetwork {
     private final INDArray[] shortcutGrads;      // per join: last backward's gradient along the shortcut edge
     private final INDArray[] sums;               // per node: kept array for the sum of its consumers' gradients
     private WriteGuard guard;
+    private LayerClock clock;
+
+    /** Told how long each layer's forward and backward took (reslab.engine.bench.LayerTimesBenchmark). */
+    public interface LayerClock {
+        void record(Node node, boolean backward, long nanos);
+    }
 
     /**
      * Told before the network overwrites the arrays of its last forward and backward, so a
@@ -239,7 +245,9 @@ public final class CompiledNetwork {
             if (guard != null) guard.beforeForward(i);
             INDArray[] in = new INDArray[n.inputs().length];
             for (int k = 0; k < in.length; k++) in[k] = outputs[n.inputs()[k]];
+            long start = clock == null ? 0 : System.nanoTime();
             outputs[i] = n.layer().forward(in, training);
+            if (clock != null) clock.record(n, false, System.nanoTime() - start);
         }
         return outputs[outputIndex];
     }
@@ -267,7 +275,9 @@ public final class CompiledNetwork {
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node n = nodes.get(i);
             if (deltas[i] == null || n.layer() == null) continue;
+            long start = clock == null ? 0 : System.nanoTime();
             INDArray[] dIn = n.layer().backward(deltas[i]);
+            if (clock != null) clock.record(n, true, System.nanoTime() - start);
             // Keep the shortcut edges' parts (references only: no array is modified after it is handed on).
             for (int j : joinsByConsumer[i]) shortcutGrads[j] = dIn[joins.get(j).slot()];
             for (int k = 0; k < dIn.length; k++) {
@@ -326,6 +336,11 @@ public final class CompiledNetwork {
     /** From now on forward and backward ask {@code g} before overwriting arrays; null for none. Not thread-safe: call it from the thread that runs the network. */
     public void guardWrites(WriteGuard g) {
         this.guard = g;
+    }
+
+    /** From now on every layer's forward and backward is timed for {@code c}; null for none. Call it from the network's thread. */
+    public void timeLayers(LayerClock c) {
+        this.clock = c;
     }
 
     /** Every Add and Gate in topological order, with its block input and shortcut edge. */

@@ -402,4 +402,40 @@ class MainTest {
         };
         for (String[] args : cases) assertUsageError(run(args));
     }
+
+    // ---- bench layers ----
+
+    /** Every kind of layer of the net gets a line, and the kinds' times add up to the layers' total printed. */
+    @Test
+    void benchLayersPrintsMillisecondsPerKindOfLayer() {
+        Run r = run("bench", "layers", "chain-relu-4-residual", "--steps", "3");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("# layer kind")).findFirst().orElseThrow());
+        List<String> rows = lines.subList(header + 1, lines.size()).stream().takeWhile(l -> !l.startsWith("# layers ")).toList();
+        assertEquals(List.of("Dense", "ReLU", "Shortcut A", "Add"),
+                rows.stream().map(l -> l.substring(2, 18).trim()).toList(), r.out());
+        double sum = rows.stream().mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        String[] dense = rows.get(0).substring(18).trim().split("\\s+");          // nodes, forward, backward, total
+        assertEquals("5", dense[0], rows.get(0));
+        assertTrue(Double.parseDouble(dense[1]) > 0 && Double.parseDouble(dense[2]) > 0, "forward and backward timed: " + rows.get(0));
+        String bench = lines.stream().filter(l -> l.startsWith("BENCH layers chain-relu-4-residual threads=1 step_ms=")).findFirst()
+                .orElseThrow(() -> new AssertionError(r.out()));
+        double layers = Double.parseDouble(bench.replaceAll(".* layers_ms=", ""));
+        assertTrue(layers > 0, bench);
+        assertEquals(layers, sum, 0.005 * (rows.size() + 1), "the kinds' totals against " + bench);
+    }
+
+    @Test
+    void badBenchLayersArgumentsAreOneLineUsageErrors() {
+        String[][] cases = {
+                {"bench", "layers", "resnet21"},
+                {"bench", "layers", "--steps", "0"},
+                {"bench", "layers", "--threads", "0"},
+                {"bench", "layers", "resnet20", "extra"},
+                {"bench", "layers", "--batch", "8"},
+                {"bench", "layers", "--rounds", "3"},
+        };
+        for (String[] args : cases) assertUsageError(run(args));
+    }
 }
