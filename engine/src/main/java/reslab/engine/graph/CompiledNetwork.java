@@ -12,6 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import reslab.engine.kernels.ArrayView;
 import reslab.engine.layers.Add;
 import reslab.engine.layers.BatchNorm;
+import reslab.engine.layers.Blocked;
 import reslab.engine.layers.Conv2D;
 import reslab.engine.layers.Dense;
 import reslab.engine.layers.Dropout;
@@ -90,6 +91,9 @@ public final class CompiledNetwork {
     private final int[][] joinsByConsumer;       // per node: indices into joins whose shortcut edge it consumes
     private final INDArray[] shortcutGrads;      // per join: last backward's gradient along the shortcut edge
     private final INDArray[] sums;               // per node: kept array for the sum of its consumers' gradients
+    // Per node and input: a blocked input converted for a layer that does not take it (null if not), its gradient converted back.
+    private final INDArray[][] imageInputs, blockedGradients;
+    private final boolean[][] converted;
     private WriteGuard guard;
     private LayerClock clock;
 
@@ -129,6 +133,15 @@ public final class CompiledNetwork {
         }
         this.shortcutGrads = new INDArray[joins.size()];
         this.sums = new INDArray[nodes.size()];
+        this.imageInputs = new INDArray[nodes.size()][];
+        this.blockedGradients = new INDArray[nodes.size()][];
+        this.converted = new boolean[nodes.size()][];
+        for (int i = 0; i < nodes.size(); i++) {
+            int k = nodes.get(i).inputs().length;
+            imageInputs[i] = new INDArray[k];
+            blockedGradients[i] = new INDArray[k];
+            converted[i] = new boolean[k];
+        }
     }
 
     /** Every Add and Gate: the shortcut is input 0, either the block input itself or a Shortcut A/B/C of it. */
@@ -246,6 +259,7 @@ public final class CompiledNetwork {
             INDArray[] in = new INDArray[n.inputs().length];
             for (int k = 0; k < in.length; k++) in[k] = outputs[n.inputs()[k]];
             long start = clock == null ? 0 : System.nanoTime();
+            in = layoutsFor(i, in, training);
             outputs[i] = n.layer().forward(in, training);
             if (clock != null) clock.record(n, false, System.nanoTime() - start);
         }
@@ -277,6 +291,7 @@ public final class CompiledNetwork {
             if (deltas[i] == null || n.layer() == null) continue;
             long start = clock == null ? 0 : System.nanoTime();
             INDArray[] dIn = n.layer().backward(deltas[i]);
+            blockGradients(i, dIn);
             if (clock != null) clock.record(n, true, System.nanoTime() - start);
             // Keep the shortcut edges' parts (references only: no array is modified after it is handed on).
             for (int j : joinsByConsumer[i]) shortcutGrads[j] = dIn[joins.get(j).slot()];
@@ -299,6 +314,56 @@ public final class CompiledNetwork {
                 }
             }
         }
+    }
+
+    /**
+     * The inputs as node {@code node}'s layer takes them: blocked images ({@link Blocked})
+     * converted to [n, c, h, w] unless it takes them blocked. The copies are kept, as the
+     * layer may keep its input for backward.
+     */
+    private INDArray[] layoutsFor(int node, INDArray[] in, boolean training) {
+        boolean[] conv = converted[node];
+        java.util.Arrays.fill(conv, false);
+        boolean any = false;
+        for (INDArray x : in) any |= Blocked.is(x);
+        if (!any || nodes.get(node).layer().takesBlocked(in, training)) return in;
+        INDArray[] images = in.clone();
+        for (int k = 0; k < in.length; k++) {
+            if (!Blocked.is(in[k])) continue;
+            images[k] = kept(imageInputs[node], k, in[k].dataType(), Blocked.imageShape(in[k]));
+            Blocked.toImage(in[k], images[k]);
+            conv[k] = true;
+        }
+        return images;
+    }
+
+    /** The gradients of inputs {@link #layoutsFor} converted, converted back to their blocked layout. */
+    private void blockGradients(int node, INDArray[] dIn) {
+        boolean[] conv = converted[node];
+        for (int k = 0; k < dIn.length; k++) {
+            if (!conv[k] || dIn[k] == null) continue;
+            INDArray blocked = kept(blockedGradients[node], k, dIn[k].dataType(), outputs[nodes.get(node).inputs()[k]].shape());
+            Blocked.fromImage(dIn[k], blocked);
+            dIn[k] = blocked;
+        }
+    }
+
+    private static INDArray kept(INDArray[] slots, int k, DataType dt, long[] shape) {
+        INDArray a = slots[k];
+        if (a == null || a.dataType() != dt || !java.util.Arrays.equals(a.shape(), shape)) {
+            a = slots[k] = Nd4j.createUninitialized(dt, shape);
+        }
+        return a;
+    }
+
+    /**
+     * From now on convolutions that oneDNN computes in its blocked layout hand their output
+     * on in it, and batch norm, ReLU, Add and Shortcut A keep it ({@link Blocked}): no reorders
+     * between them. {@link #output} and {@link #delta} are then [n, c / 8, h, w, 8] arrays
+     * where blocked ({@link Blocked#toImage} gives the image). Off by default; training turns it on.
+     */
+    public void blockedLayouts(boolean on) {
+        for (Node n : nodes) if (n.layer() != null) n.layer().blockedOutput(on);
     }
 
     /**

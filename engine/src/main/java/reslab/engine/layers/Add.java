@@ -39,6 +39,13 @@ public final class Add implements Layer {
         return y;
     }
 
+    /** Value by value: when every input is blocked (the layouts must agree). */
+    @Override
+    public boolean takesBlocked(INDArray[] inputs, boolean training) {
+        for (INDArray x : inputs) if (!Blocked.is(x)) return false;
+        return true;
+    }
+
     @Override
     public void reuseBuffers(boolean on) {
         buffers.reuse(on);

@@ -46,35 +46,38 @@ public final class BatchNorm extends UnaryLayer {
     @Override
     protected INDArray forward(INDArray input, boolean training) {
         long c = gamma.value().length();
-        if ((input.rank() != 2 && input.rank() != 4) || input.size(1) != c) {
+        long[] image = Blocked.imageShape(input);
+        if ((image.length != 2 && image.length != 4) || image[1] != c) {
             throw new IllegalArgumentException(name() + ": expected input [batch, " + c + "] or [batch, " + c
-                    + ", height, width], got " + Arrays.toString(input.shape()));
+                    + ", height, width], got " + Arrays.toString(image));
         }
         INDArray x = ChannelKernels.dense(input);
-        ChannelKernels.Runs r = ChannelKernels.Runs.of(x);
+        boolean blocked = Blocked.is(x);                                // then oneDNN computes it: see takesBlocked
+        long perChannel = x.length() / c;
         INDArray y = buffers.get("y", x.dataType(), x.shape());          // y = gamma (x - mean) / sigma + beta
         double[] mean, var;
         boolean byOneDnn = false;
         if (training) {
-            if (r.perChannel() < 2) {
+            if (perChannel < 2) {
                 throw new IllegalArgumentException(name() + ": training needs more than one value per channel, got input "
                         + Arrays.toString(input.shape()) + " (use a batch larger than 1)");
             }
             batchStats = null;
-            if (OneDnn.runs(x, gamma.value(), beta.value()) && x.rank() == 4) {
+            if (OneDnn.runs(x, gamma.value(), beta.value()) && image.length == 4) {
                 INDArray m = buffers.get("mean", x.dataType(), c), v = buffers.get("var", x.dataType(), c);
                 byOneDnn = OneDnnBatchNorm.forward(x, gamma.value(), beta.value(), epsilon, y, m, v);
                 if (byOneDnn) batchStats = new INDArray[] {m, v};
             }
+            if (blocked && !byOneDnn) throw new IllegalStateException(name() + ": oneDNN declined batch norm on a blocked input");
             if (byOneDnn) {
                 mean = Vectors.read(batchStats[0]);
                 var = Vectors.read(batchStats[1]);
             } else {
-                double[][] mv = ChannelKernels.meanAndVariance(x, r);
+                double[][] mv = ChannelKernels.meanAndVariance(x, ChannelKernels.Runs.of(x));
                 mean = mv[0];                                           // [c]
                 var = mv[1];                                            // [c], biased: divides by N
             }
-            double unbiased = r.perChannel() / (r.perChannel() - 1.0);
+            double unbiased = perChannel / (perChannel - 1.0);
             double[] rm = Vectors.read(runningMean), rv = Vectors.read(runningVar);
             for (int k = 0; k < c; k++) {
                 rm[k] = (1 - momentum) * rm[k] + momentum * mean[k];
@@ -93,7 +96,14 @@ public final class BatchNorm extends UnaryLayer {
             scale[k] = g[k] * inv[k];
             shift[k] = b[k] - mean[k] * scale[k];
         }
-        if (!byOneDnn) ChannelKernels.affine(x, scale, shift, null, null, y, r);
+        if (!byOneDnn && blocked) {
+            // Evaluation on a blocked input (training took oneDNN's path above): oneDNN, with the running statistics.
+            if (!OneDnnBatchNorm.infer(x, gamma.value(), beta.value(), epsilon, runningMean, runningVar, y)) {
+                throw new IllegalStateException(name() + ": oneDNN declined batch norm on a blocked input");
+            }
+        } else if (!byOneDnn) {
+            ChannelKernels.affine(x, scale, shift, null, null, y, ChannelKernels.Runs.of(x));
+        }
         if (training) {
             this.x = x;
             this.mean = mean;
@@ -124,6 +134,7 @@ public final class BatchNorm extends UnaryLayer {
                 return dx;
             }
         }
+        if (Blocked.is(x)) throw new IllegalStateException(name() + ": oneDNN declined batch norm's backward on a blocked input");
         ChannelKernels.Runs r = ChannelKernels.Runs.of(x);
         double[][] sums = ChannelKernels.gradientSums(x, dy, mean, r);  // sum dy, sum dy (x - mean)
         double[] g = Vectors.read(gamma.value());
@@ -143,6 +154,12 @@ public final class BatchNorm extends UnaryLayer {
         Vectors.add(gamma.grad(), dGamma);
         Vectors.add(beta.grad(), sums[0]);
         return dx;
+    }
+
+    /** Blocked input where oneDNN computes batch norm, in training and in evaluation. */
+    @Override
+    public boolean takesBlocked(INDArray[] inputs, boolean training) {
+        return Blocked.is(inputs[0]) && OneDnnBatchNorm.runs(inputs[0], gamma.value(), beta.value(), epsilon);
     }
 
     @Override

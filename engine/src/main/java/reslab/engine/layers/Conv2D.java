@@ -19,6 +19,8 @@ public final class Conv2D extends UnaryLayer {
     private final Padding padding;
     private INDArray x;                 // [batch, in, h, w], kept for backward
     private Window2D window;            // of the last forward
+    private long[] yShape;              // of the last forward's output: [batch, out, h', w'], or blocked
+    private boolean blockedOutput;
 
     /** @param w [out, in, kh, kw]; @param b [out] or null */
     public Conv2D(String name, INDArray w, INDArray b, int strideH, int strideW, Padding padding) {
@@ -37,24 +39,50 @@ public final class Conv2D extends UnaryLayer {
     @Override
     protected INDArray forward(INDArray x, boolean training) {
         INDArray w = weight.value();
-        NativeOps.requireImage(name(), x, w.size(1));
-        Window2D win = Window2D.of((int) w.size(2), (int) w.size(3), strideH, strideW, padding, (int) x.size(2), (int) x.size(3));
+        Window2D win = window(x);
         if (!win.fits()) throw new IllegalArgumentException(name() + ": window " + win + " leaves no output");
         this.x = x;
         this.window = win;
-        return ConvKernels.forward(x, w, bias == null ? null : bias.value(), win, buffers);   // [batch, out, h', w']
+        long[] image = Blocked.imageShape(x);
+        long[] y = {image[0], w.size(0), win.outH(), win.outW()};
+        long block = blockedOutput ? OneDnnConv.outputBlock(x, w, win, bias != null) : 0;
+        if (block != 0) y = Blocked.shape(y, block);
+        this.yShape = y;
+        return ConvKernels.forward(x, w, bias == null ? null : bias.value(), win, y, buffers);   // [batch, out, h', w']
+    }
+
+    /** x's window, after checking x is [batch, in, h, w] (or blocked) for these weights. */
+    private Window2D window(INDArray x) {
+        INDArray w = weight.value();
+        long[] image = Blocked.imageShape(x);
+        NativeOps.requireImage(name(), image, w.size(1));
+        return Window2D.of((int) w.size(2), (int) w.size(3), strideH, strideW, padding, (int) image[2], (int) image[3]);
     }
 
     @Override
     protected INDArray backward1(INDArray dy) {
         INDArray x = cached(this.x);
-        NativeOps.requireGradShape(name(), dy, x.size(0), weight.value().size(0), window.outH(), window.outW());
+        NativeOps.requireGradShape(name(), dy, yShape);
         if (!inputGradientNeeded() && ConvKernels.weightGradientFits(x, window)) {
             ConvKernels.weightGradient(x, dy, window, weight.grad(), bias == null ? null : bias.grad(), buffers);
             return null;
         }
         return ConvKernels.backward(x, weight.value(), bias == null ? null : bias.value(), dy, window,
-                weight.grad(), bias == null ? null : bias.grad(), inputGradientNeeded(), buffers); // dx: [batch, in, h, w]
+                weight.grad(), bias == null ? null : bias.grad(), inputGradientNeeded(), buffers); // dx: as x
+    }
+
+    /** Blocked input where oneDNN computes this convolution. */
+    @Override
+    public boolean takesBlocked(INDArray[] inputs, boolean training) {
+        INDArray x = inputs[0];
+        if (!Blocked.is(x)) return false;
+        Window2D win = window(x);
+        return win.fits() && OneDnnConv.runs(x, weight.value(), win, bias != null);
+    }
+
+    @Override
+    public void blockedOutput(boolean on) {
+        blockedOutput = on;
     }
 
     @Override

@@ -29,10 +29,21 @@ final class ConvKernels {
 
     private static final int NCHW = 0, OIHW = 1;
 
-    /** y: [batch, out, h', w'] = conv(x, w) + b;  b may be null. */
-    static INDArray forward(INDArray x, INDArray w, INDArray b, Window2D win, Buffers buffers) {
-        INDArray y = buffers.get("y", x.dataType(), x.size(0), w.size(0), win.outH(), win.outW());
+    /** Blocked arrays come only where oneDNN computes the layer (Conv2D checks before it takes one). */
+    private static void requireImages(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (Blocked.is(a)) throw new IllegalStateException("oneDNN declined a convolution on blocked arrays");
+        }
+    }
+
+    /**
+     * y: [batch, out, h', w'] = conv(x, w) + b;  b may be null. y is made in {@code yShape}:
+     * that, or its {@link Blocked} form, which (as a blocked x) only oneDNN computes.
+     */
+    static INDArray forward(INDArray x, INDArray w, INDArray b, Window2D win, long[] yShape, Buffers buffers) {
+        INDArray y = buffers.get("y", x.dataType(), yShape);
         if (OneDnnConv.forward(x, w, b, y, win)) return y;
+        requireImages(x, y);
         INDArray[] in = b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b};
         NativeOps.exec("conv2d", in, new INDArray[] {y}, NativeOps.concat(win.nd4jArgs(), NCHW, OIHW));
         return y;
@@ -190,6 +201,7 @@ final class ConvKernels {
         INDArray dwStep = buffers.get("dW", w.dataType(), w.shape());                    // [out, in, kh, kw]
         INDArray dbStep = db == null ? null : buffers.get("db", db.dataType(), db.shape()); // [out]
         if (!OneDnnConv.backward(x, w, dy, dxWanted ? dx : null, dwStep, dbStep, win)) {
+            requireImages(x, dy);
             INDArray[] in = db == null ? new INDArray[] {x, w, dy} : new INDArray[] {x, w, b, dy};
             INDArray[] out = db == null ? new INDArray[] {dx, dwStep} : new INDArray[] {dx, dwStep, dbStep};
             NativeOps.exec("conv2d_bp", in, out, NativeOps.concat(win.nd4jArgs(), NCHW, OIHW));

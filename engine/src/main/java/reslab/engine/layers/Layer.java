@@ -58,6 +58,23 @@ public interface Layer {
     default void reuseBuffers(boolean on) {}
 
     /**
+     * Whether forward takes these inputs as they are where some are images in the blocked
+     * layout ({@link Blocked}). If not, reslab.engine.graph.CompiledNetwork hands it [n, c, h, w]
+     * copies and converts its input gradients back: backward returns each input's gradient in
+     * that input's layout, and takes the output's gradient in the output's.
+     */
+    default boolean takesBlocked(INDArray[] inputs, boolean training) {
+        return false;
+    }
+
+    /**
+     * Whether this layer may return its output in the blocked layout where oneDNN computes it
+     * so (a convolution does). Off by default, so a layer used on its own returns [n, c, h, w];
+     * other layers return it blocked only when given it blocked.
+     */
+    default void blockedOutput(boolean on) {}
+
+    /**
      * With {@code skip}, backward may return null in place of dL/d(input): for a layer that
      * reads the network's data, whose gradient nothing uses (Dense and Conv2D then leave out
      * that product). Off by default.

@@ -40,10 +40,15 @@ final class NativeOps {
 
     /** Fails with the layer's name unless x is [batch, channels, h, w] with the given channels (or any if < 0). */
     static void requireImage(String layer, INDArray x, long channels) {
-        if (x.rank() != 4 || (channels >= 0 && x.size(1) != channels)) {
+        requireImage(layer, x.shape(), channels);
+    }
+
+    /** As {@link #requireImage(String, INDArray, long)}, for an input of this shape. */
+    static void requireImage(String layer, long[] shape, long channels) {
+        if (shape.length != 4 || (channels >= 0 && shape[1] != channels)) {
             throw new IllegalArgumentException(layer + ": expected input [batch, "
-                    + (channels >= 0 ? channels : "channels") + ", height, width], got " + Arrays.toString(x.shape())
-                    + (x.rank() == 2 ? " (a flat input: give the Input node a [channels, height, width] shape)" : ""));
+                    + (channels >= 0 ? channels : "channels") + ", height, width], got " + Arrays.toString(shape)
+                    + (shape.length == 2 ? " (a flat input: give the Input node a [channels, height, width] shape)" : ""));
         }
     }
 

@@ -183,6 +183,7 @@ public final class OneDnn {
         // Memory objects and reorders, made on first use and kept, keyed by descriptor and role.
         private final Map<Object, dnnl_memory> memories = new HashMap<>();
         private final Map<List<Object>, dnnl_primitive> reorders = new HashMap<>();
+        private final Map<List<Object>, dnnl_memory_desc_t> layouts = new HashMap<>();
 
         Plan(Context ctx) {
             this.ctx = ctx;
@@ -207,6 +208,20 @@ public final class OneDnn {
         final void back(dnnl_memory_desc_t theirs, dnnl_memory written, dnnl_memory_desc_t mine, INDArray a) {
             if (dnnl_memory_desc_equal(theirs, mine) != 0) return;
             exec(reorder(theirs, mine), DNNL_ARG_FROM, written, DNNL_ARG_TO, bind(mine, a));
+        }
+
+        /**
+         * The descriptor of array {@code a} of image dimensions {@code dims} in its own layout,
+         * NCHW or {@link Blocked}, for {@code role}: each role binds its own array.
+         */
+        final dnnl_memory_desc_t layout(String role, long[] dims, INDArray a) {
+            long block = Blocked.is(a) ? a.size(4) : 0;
+            return layouts.computeIfAbsent(List.of(role, block), k -> md(dims, block == 0 ? dnnl_nchw : Blocked.tag(block)));
+        }
+
+        /** Copies array a (laid out as {@code from}) into array b (as {@code to}): one reorder. */
+        final void copy(dnnl_memory_desc_t from, INDArray a, dnnl_memory_desc_t to, INDArray b) {
+            exec(reorder(from, to), DNNL_ARG_FROM, bind(from, a), DNNL_ARG_TO, bind(to, b));
         }
 
         /** A memory object of this descriptor over the array's values (one per descriptor: bind just before use). */

@@ -14,10 +14,10 @@ import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Float convolution, forward and backward, in oneDNN called directly ({@link OneDnn}), with
- * the activations in oneDNN's blocked layout (nChw8c on AVX2) only inside each call: the
- * layer's input and output stay NCHW, so every other layer, telemetry and the step-through
- * read them as before.
+ * Float convolution, forward and backward, in oneDNN called directly ({@link OneDnn}). The
+ * primitives choose their layouts (nChw16c here, on AVX-512; nChw8c on AVX2). Input and
+ * output come and go as the layer hands them: NCHW, reordered in and out, or already in a
+ * {@link Blocked} layout, which a network in training keeps from layer to layer.
  *
  * <p>Why not libnd4j's conv2d / conv2d_bp, which also run oneDNN: measured on this 2-core
  * AVX2 machine (batch 64, 3x3, forward + backward data + backward weights, best of 25, one
@@ -29,8 +29,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * step, where caches hold other layers' data: in a ResNet-20 step (2 threads) the 19
  * convolutions' primitives took 100 ms and their reorders 31 ms. Whole steps, alternating
  * in one process with telemetry on: median 320 against 345 ms at 2 threads, 376 against 385
- * at 1. Keeping activations blocked from layer to layer would save the reorders; batch
- * norm, ReLU, Add, the shortcuts and telemetry would then have to read that layout.
+ * at 1. Blocked activations kept from layer to layer save most of the reorders (see {@link
+ * Blocked}).
  */
 final class OneDnnConv {
     private OneDnnConv() {}
@@ -39,8 +39,9 @@ final class OneDnnConv {
     private record Key(long n, long c, long h, long w, long o, Window2D win, boolean bias) {}
 
     /**
-     * y = conv(x, w) + b into y (all NCHW / OIHW, float); b may be null. False, with nothing
-     * written, where oneDNN does not run or has no implementation for this geometry.
+     * y = conv(x, w) + b into y (float; x and y NCHW or {@link Blocked}, each as given; W
+     * OIHW); b may be null. False, with nothing written, where oneDNN does not run or has no
+     * implementation for this geometry.
      */
     static boolean forward(INDArray x, INDArray w, INDArray b, INDArray y, Window2D win) {
         Plan p = plan(x, w, win, b != null, y);
@@ -50,8 +51,8 @@ final class OneDnnConv {
     }
 
     /**
-     * dx (null when not wanted), dW and db (null without bias) of the convolution, written,
-     * not added. False, with nothing written, where oneDNN does not run here.
+     * dx (null when not wanted; in x's layout), dW and db (null without bias) of the
+     * convolution, written, not added. False, with nothing written, where oneDNN does not run here.
      */
     static boolean backward(INDArray x, INDArray w, INDArray dy, INDArray dx, INDArray dw, INDArray db, Window2D win) {
         Plan p = plan(x, w, win, db != null, dy);
@@ -60,9 +61,24 @@ final class OneDnnConv {
         return true;
     }
 
+    /** True where oneDNN computes this convolution (so x may come blocked). */
+    static boolean runs(INDArray x, INDArray w, Window2D win, boolean bias) {
+        return plan(x, w, win, bias, x) != null;
+    }
+
+    /**
+     * The channel block (8 or 16) of the layout oneDNN computes this convolution's output in,
+     * where that is a {@link Blocked} one, so handing the output on so costs nothing; else 0.
+     */
+    static long outputBlock(INDArray x, INDArray w, Window2D win, boolean bias) {
+        Plan p = plan(x, w, win, bias, x);
+        return p == null ? 0 : p.outputBlock;
+    }
+
     private static Plan plan(INDArray x, INDArray w, Window2D win, boolean bias, INDArray yOrDy) {
         if (!OneDnn.runs(x, w, yOrDy)) return null;
-        Key k = new Key(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), win, bias);
+        long[] image = Blocked.imageShape(x);
+        Key k = new Key(image[0], image[1], image[2], image[3], w.size(0), win, bias);
         return OneDnn.plan(k, ctx -> new Plan(k, ctx));
     }
 
@@ -78,22 +94,23 @@ final class OneDnnConv {
      * NCHW, b [o].
      */
     private static final class Plan extends OneDnn.Plan {
-        final dnnl_memory_desc_t x, w, y, bias;
+        final long[] xDims, yDims;
+        final dnnl_memory_desc_t w, bias;
+        final long outputBlock;                 // the forward's output layout: blocks of 8 or 16 channels, or 0
         final Step fwd, bwdData, bwdWeights;
 
         Plan(Key k, OneDnn.Context ctx) {
             super(ctx);
             Window2D win = k.win;
-            long[] xDims = {k.n, k.c, k.h, k.w}, wDims = {k.o, k.c, win.kernelH(), win.kernelW()};
-            long[] yDims = {k.n, k.o, win.outH(), win.outW()};
+            xDims = new long[] {k.n, k.c, k.h, k.w};
+            yDims = new long[] {k.n, k.o, win.outH(), win.outW()};
+            long[] wDims = {k.o, k.c, win.kernelH(), win.kernelW()};
             long[] strides = {win.strideH(), win.strideW()};
             long[] padL = {win.padTop(), win.padLeft()};
             // oneDNN wants the padding the last window really uses: rows past it are never read.
             long[] padR = {(long) (win.outH() - 1) * win.strideH() + win.kernelH() - k.h - win.padTop(),
                     (long) (win.outW() - 1) * win.strideW() + win.kernelW() - k.w - win.padLeft()};
-            x = md(xDims, dnnl_nchw);
             w = md(wDims, dnnl_oihw);
-            y = md(yDims, dnnl_nchw);
             bias = k.bias ? md(new long[] {k.o}, dnnl_x) : null;
             dnnl_memory_desc_t xAny = md(xDims, dnnl_format_tag_any), wAny = md(wDims, dnnl_format_tag_any);
             dnnl_memory_desc_t yAny = md(yDims, dnnl_format_tag_any);
@@ -117,10 +134,12 @@ final class OneDnnConv {
                     query(dpd, dnnl_query_diff_dst_md));
             bwdWeights = new Step(primitive(gpd), query(gpd, dnnl_query_src_md), query(gpd, dnnl_query_diff_weights_md),
                     query(gpd, dnnl_query_diff_dst_md));
+            outputBlock = Blocked.blockOf(fwd.out, yDims);
         }
 
         /** y = conv(x, w) + b. */
         void forward(INDArray xa, INDArray wa, INDArray ba, INDArray ya) {
+            dnnl_memory_desc_t x = layout("x", xDims, xa), y = layout("y", yDims, ya);
             dnnl_memory xs = in(x, xa, fwd.act, SRC);
             dnnl_memory ws = in(w, wa, fwd.weights, WEIGHTS);
             dnnl_memory ys = out(fwd.out, y, ya, DST);
@@ -134,6 +153,7 @@ final class OneDnnConv {
 
         /** dx (if wanted), dW, db (if a bias) written. */
         void backward(INDArray xa, INDArray wa, INDArray dya, INDArray dxa, INDArray dwa, INDArray dba) {
+            dnnl_memory_desc_t x = layout("x", xDims, xa), y = layout("y", yDims, dya);     // dx: as x
             dnnl_memory dys = null;
             if (dxa != null) {
                 dys = in(y, dya, bwdData.out, DST);

@@ -35,6 +35,12 @@ public final class Relu extends UnaryLayer {
         return dx;
     }
 
+    /** Any layout: ReLU works value by value. */
+    @Override
+    public boolean takesBlocked(INDArray[] inputs, boolean training) {
+        return true;
+    }
+
     @Override
     public List<SquareSum> squareSums() {
         return squareSums;

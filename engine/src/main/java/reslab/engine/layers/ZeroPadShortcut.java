@@ -11,7 +11,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * x: [batch, c, h, w], y: [batch, out, ceil(h / s), ceil(w / s)].
  * Flat: y = [x, 0, ..., 0];  x: [batch, in], y: [batch, out] (stride 1).
  * Backward hands each kept position its gradient; the skipped rows and columns and the padded
- * channels carry none.
+ * channels carry none. A {@link Blocked} image stays blocked where out is a multiple of its
+ * block: the kept channels are its first blocks.
  */
 public final class ZeroPadShortcut extends UnaryLayer {
     private final int outChannels;
@@ -31,6 +32,7 @@ public final class ZeroPadShortcut extends UnaryLayer {
 
     @Override
     protected INDArray forward(INDArray x, boolean training) {
+        if (Blocked.is(x)) return forwardBlocked(x);
         boolean image = x.rank() == 4;
         if ((!image && x.rank() != 2) || x.size(1) > outChannels || (!image && stride != 1)) {
             throw new IllegalArgumentException(name() + ": expected input [batch, c<=" + outChannels + "]"
@@ -48,6 +50,7 @@ public final class ZeroPadShortcut extends UnaryLayer {
     @Override
     protected INDArray backward1(INDArray dy) {
         if (inShape == null) throw new IllegalStateException(name() + ": backward called before forward");
+        if (inShape.length == 5) return backwardBlocked(dy);
         NativeOps.requireGradShape(name(), dy, outShape());
         boolean image = inShape.length == 4;
         INDArray kept = dy.get(channels(inShape[1], image));                // [batch, c(, h', w')]
@@ -57,7 +60,47 @@ public final class ZeroPadShortcut extends UnaryLayer {
         return dx;
     }
 
+    /** x: [batch, c/8, h, w, 8], y: [batch, out/8, h', w', 8]. */
+    private INDArray forwardBlocked(INDArray x) {
+        long[] image = Blocked.imageShape(x);
+        if (image[1] > outChannels) {
+            throw new IllegalArgumentException(name() + ": expected input [batch, c<=" + outChannels + ", height, width], got "
+                    + Arrays.toString(image));
+        }
+        inShape = x.shape();
+        INDArray y = buffers.zeroedOnce("y", x.dataType(), outShape());
+        y.get(blocks(x.size(1))).assign(x.get(subsampleBlocked()));
+        return y;
+    }
+
+    private INDArray backwardBlocked(INDArray dy) {
+        NativeOps.requireGradShape(name(), dy, outShape());
+        INDArray dx = buffers.zeroedOnce("dx", dy.dataType(), inShape);   // skipped places stay 0
+        dx.get(subsampleBlocked()).assign(dy.get(blocks(inShape[1])));
+        return dx;
+    }
+
+    private static INDArrayIndex[] blocks(long count) {
+        return new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.interval(0, count), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all()};
+    }
+
+    private INDArrayIndex[] subsampleBlocked() {
+        return new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, stride, inShape[2]),
+                NDArrayIndex.interval(0, stride, inShape[3]), NDArrayIndex.all()};
+    }
+
+    /** Blocked input where the output's channels come in eights too. */
+    @Override
+    public boolean takesBlocked(INDArray[] inputs, boolean training) {
+        return Blocked.is(inputs[0]) && outChannels % inputs[0].size(4) == 0;
+    }
+
     private long[] outShape() {
+        if (inShape.length == 5) {
+            return Blocked.shape(new long[] {inShape[0], outChannels, ceilDiv(inShape[2], stride), ceilDiv(inShape[3], stride)},
+                    inShape[4]);
+        }
         if (inShape.length == 2) return new long[] {inShape[0], outChannels};
         return new long[] {inShape[0], outChannels, ceilDiv(inShape[2], stride), ceilDiv(inShape[3], stride)};
     }

@@ -58,6 +58,7 @@ public final class TrainingSession {
         this.runId = runId;
         this.network = CompiledNetwork.compile(spec, config.dataType(), config.seed());
         network.skipDataGradients(); // nothing reads the gradient with respect to the data
+        network.blockedLayouts(true); // telemetry reads any layout; only its arrays' statistics leave the session
         this.loss = Loss.of(spec.loss());
         try {
             this.data = DatasetCatalog.fit(data, spec);
