@@ -94,6 +94,72 @@ public final class Blas {
         return openblas_nolapack.cblas_ddot(n, d, 1, d, 1);
     }
 
+    /**
+     * Values per OpenBLAS call in {@link #sum} and {@link #sumOfSquaredDifferences}: 32 KB of
+     * floats, which stay in cache, and fewer than the 10,000 above which OpenBLAS splits
+     * level-1 calls among its threads (on the telemetry thread those would compete with training).
+     */
+    private static final int RUN = 8192;
+    private static final FloatPointer ONES = new FloatPointer(RUN);
+    private static final DoublePointer ONES_D = new DoublePointer(RUN);
+    private static final ThreadLocal<FloatPointer> DIFFERENCE = ThreadLocal.withInitial(() -> new FloatPointer(RUN));
+
+    static {
+        float[] f = new float[RUN];
+        double[] d = new double[RUN];
+        java.util.Arrays.fill(f, 1f);
+        java.util.Arrays.fill(d, 1d);
+        ONES.put(f);
+        ONES_D.put(d);
+    }
+
+    /**
+     * The sum of a's values, accumulated in double: dot products with ones (cblas_dsdot for
+     * float, which rounds within its runs here, about 1e-9 of the sum; cblas_ddot for double);
+     * NaN or infinity if any value is. a dense row-major
+     * ({@link ArrayView#supports}). For telemetry's moments (reslab.engine.telemetry.BufferStats
+     * has the figures).
+     */
+    public static double sum(INDArray a) {
+        if (!ArrayView.supports(a)) throw new IllegalArgumentException("needs a dense float or double array");
+        long n = a.length();
+        double total = 0;
+        if (a.dataType() == DataType.FLOAT) {
+            FloatPointer f = floats(a);
+            for (long from = 0; from < n; from += RUN) {
+                total += openblas_nolapack.cblas_dsdot((int) Math.min(RUN, n - from), at(f, from), 1, ONES, 1);
+            }
+        } else {
+            DoublePointer d = doubles(a);
+            for (long from = 0; from < n; from += RUN) {
+                total += openblas_nolapack.cblas_ddot((int) Math.min(RUN, n - from), at(d, from), 1, ONES_D, 1);
+            }
+        }
+        return total;
+    }
+
+    /**
+     * The sum of (a - b)^2 over two dense float arrays of one length, accumulated in double:
+     * per run of values, the difference in float (cblas_scopy, cblas_saxpy) into a per-thread
+     * buffer, then cblas_dsdot. NaN or infinity if any value is.
+     */
+    public static double sumOfSquaredDifferences(INDArray a, INDArray b) {
+        if (a.dataType() != DataType.FLOAT || b.dataType() != DataType.FLOAT || !ArrayView.supports(a) || !ArrayView.supports(b)
+                || a.length() != b.length()) {
+            throw new IllegalArgumentException("needs two dense float arrays of one length");
+        }
+        long n = a.length();
+        FloatPointer fa = floats(a), fb = floats(b), d = DIFFERENCE.get();
+        double total = 0;
+        for (long from = 0; from < n; from += RUN) {
+            int len = (int) Math.min(RUN, n - from);
+            openblas_nolapack.cblas_scopy(len, at(fa, from), 1, d, 1);
+            openblas_nolapack.cblas_saxpy(len, -1f, at(fb, from), 1, d, 1);
+            total += openblas_nolapack.cblas_dsdot(len, d, 1, d, 1);
+        }
+        return total;
+    }
+
     private static FloatPointer at(FloatPointer p, long offset) {
         return offset == 0 ? p : new FloatPointer(p).position(p.position() + offset);
     }

@@ -1,7 +1,9 @@
 package reslab.engine.telemetry;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import reslab.engine.kernels.ArrayView;
+import reslab.engine.kernels.Blas;
 
 /**
  * Statistics of an array in one pass over its memory, in Java, a chunk at a time
@@ -11,6 +13,11 @@ import reslab.engine.kernels.ArrayView;
  * ran at about 1 ns per value here, these loops at 0.3 to 0.6 (memory bandwidth).
  * Sums run with several accumulators, so the loop is not one long dependency chain; a float
  * array's chunk is summed in float, the chunks in double.
+ *
+ * <p>Sums of squares, moments that count nothing and float differences go through OpenBLAS
+ * instead ({@link Blas}), accumulated in double: on a [64, 16, 32, 32] float array (best of
+ * 300, one thread) moments took 0.24 ms against 0.65 in the Java loop, and rmsOfDifference
+ * 0.33 against 0.92. ResNet-20's telemetry reads about 40 such arrays a step.
  */
 public final class BufferStats {
     private BufferStats() {}
@@ -24,7 +31,7 @@ public final class BufferStats {
 
     /** Sum of squares, accumulated in double (OpenBLAS); NaN or infinity if any element is not finite. */
     public static double sumOfSquares(INDArray a) {
-        return reslab.engine.kernels.Blas.sumOfSquares(ArrayView.dense(a));
+        return Blas.sumOfSquares(ArrayView.dense(a));
     }
 
     /**
@@ -37,6 +44,9 @@ public final class BufferStats {
                     + java.util.Arrays.toString(b.shape()));
         }
         if (a.dataType() != b.dataType()) b = b.castTo(a.dataType());
+        if (a.dataType() == DataType.FLOAT) {
+            return a.length() == 0 ? 0 : Math.sqrt(Blas.sumOfSquaredDifferences(ArrayView.dense(a), ArrayView.dense(b)) / a.length());
+        }
         ArrayView va = ArrayView.of(ArrayView.dense(a)), vb = ArrayView.of(ArrayView.dense(b));
         int n = va.length();
         if (n == 0) return 0;
@@ -86,6 +96,12 @@ public final class BufferStats {
      *                  0.5, threshold 0.495 is "beyond 0.99 of the range"); NaN threshold skips it
      */
     public static Moments moments(INDArray a, double centre, double threshold) {
+        if (Double.isNaN(threshold) && a.length() > 0) {
+            // Nothing to count: sums by OpenBLAS (see Blas#sum), in double.
+            INDArray d = ArrayView.dense(a);
+            double mean = Blas.sum(d) / d.length();
+            return new Moments(mean, Math.max(0, Blas.sumOfSquares(d) / d.length() - mean * mean), Double.NaN);
+        }
         ArrayView v = ArrayView.of(ArrayView.dense(a));
         int n = v.length();
         ArrayView.Scratch s = ArrayView.Scratch.get();

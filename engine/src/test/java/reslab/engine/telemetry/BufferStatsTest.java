@@ -53,6 +53,36 @@ class BufferStatsTest {
         assertTrue(Double.isNaN(BufferStats.moments(a, 0, Double.NaN).fractionBeyond()));
     }
 
+    /**
+     * Float moments without a count and float differences go through OpenBLAS in runs of
+     * 8,192 values: over several runs and a last short one, on a view that starts inside its
+     * buffer, they equal plain double loops.
+     */
+    @Test
+    void floatMomentsAndDifferencesOverSeveralRunsMatchDoubleLoops() {
+        int n = 3 * 8192 + 5;
+        INDArray whole = random(DataType.FLOAT, 2, n).addi(1.5);    // mean away from 0
+        INDArray a = whole.get(NDArrayIndex.point(1), NDArrayIndex.all());
+        INDArray b = random(DataType.FLOAT, n);
+        assertTrue(a.offset() > 0);
+        float[] x = a.dup().data().asFloat(), y = b.data().asFloat();
+        double sum = 0, squares = 0, differences = 0;
+        for (int i = 0; i < n; i++) {
+            sum += x[i];
+            squares += (double) x[i] * x[i];
+            differences += ((double) x[i] - y[i]) * ((double) x[i] - y[i]);
+        }
+        double mean = sum / n, variance = squares / n - mean * mean;
+        BufferStats.Moments m = BufferStats.moments(a, 0, Double.NaN);
+        // OpenBLAS's dsdot rounds within runs of values here: about 1e-9 of the sum, not double's 1e-16.
+        assertEquals(mean, m.mean(), 1e-8 * Math.abs(mean));
+        assertEquals(variance, m.std() * m.std(), 1e-7 * variance);
+        assertEquals(Math.sqrt(differences / n), BufferStats.rmsOfDifference(a, b), 1e-6 * Math.sqrt(differences / n));
+        b.putScalar(n - 1, Float.NaN);
+        assertTrue(Double.isNaN(BufferStats.rmsOfDifference(a, b)));
+        assertTrue(Double.isNaN(BufferStats.moments(b, 0, Double.NaN).mean()));
+    }
+
     @Test
     void deadFractionCountsUnitsZeroForTheWholeBatch() {
         INDArray y = Nd4j.create(new double[][] {{0, 1, 0, 0}, {0, 0, 0, 2}, {0, 3, 0, 0}});
