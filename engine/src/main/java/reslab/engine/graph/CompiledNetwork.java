@@ -359,8 +359,9 @@ public final class CompiledNetwork {
     /**
      * From now on convolutions that oneDNN computes in its blocked layout hand their output
      * on in it, and batch norm, ReLU, Add and Shortcut A keep it ({@link Blocked}): no reorders
-     * between them. {@link #output} and {@link #delta} are then [n, c / 8, h, w, 8] arrays
-     * where blocked ({@link Blocked#toImage} gives the image). Off by default; training turns it on.
+     * between them. {@link #output} and {@link #delta} are then [n, c / B, h, w, B] arrays
+     * (B = 8 or 16) where blocked ({@link Blocked#toImage} gives the image). Off by default:
+     * reslab.engine.train.TrainingSession turns it on; the step-through's networks keep NCHW.
      */
     public void blockedLayouts(boolean on) {
         for (Node n : nodes) if (n.layer() != null) n.layer().blockedOutput(on);

@@ -13,7 +13,8 @@ import reslab.engine.kernels.Vectors;
  * Batch normalisation, per channel of [batch, c, h, w] or per feature of [batch, c]:
  * y = gamma (x - mu) / sqrt(var + eps) + beta, statistics over every value of the channel
  * (N = batch h w of them). The loops are {@link ChannelKernels}; training on [batch, c, h, w]
- * float arrays runs in oneDNN instead ({@link OneDnnBatchNorm}), where it is available.
+ * float arrays runs in oneDNN instead ({@link OneDnnBatchNorm}), where it is available, and
+ * so does everything on {@link Blocked} arrays, evaluation too.
  *
  * <p>Training normalises with the batch's mean and biased variance (divided by N) and
  * backpropagates through them: dx = gamma / (N sigma) (N dy - sum dy - xhat sum(dy xhat)),

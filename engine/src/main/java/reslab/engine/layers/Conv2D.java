@@ -17,7 +17,7 @@ public final class Conv2D extends UnaryLayer {
     private final Parameter bias;       // null without bias
     private final int strideH, strideW;
     private final Padding padding;
-    private INDArray x;                 // [batch, in, h, w], kept for backward
+    private INDArray x;                 // [batch, in, h, w] or blocked, kept for backward
     private Window2D window;            // of the last forward
     private long[] yShape;              // of the last forward's output: [batch, out, h', w'], or blocked
     private boolean blockedOutput;
@@ -48,7 +48,7 @@ public final class Conv2D extends UnaryLayer {
         long block = blockedOutput ? OneDnnConv.outputBlock(x, w, win, bias != null) : 0;
         if (block != 0) y = Blocked.shape(y, block);
         this.yShape = y;
-        return ConvKernels.forward(x, w, bias == null ? null : bias.value(), win, y, buffers);   // [batch, out, h', w']
+        return ConvKernels.forward(x, w, bias == null ? null : bias.value(), win, y, buffers);   // [batch, out, h', w'] or blocked
     }
 
     /** x's window, after checking x is [batch, in, h, w] (or blocked) for these weights. */
