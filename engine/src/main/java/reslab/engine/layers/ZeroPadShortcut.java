@@ -60,7 +60,7 @@ public final class ZeroPadShortcut extends UnaryLayer {
         return dx;
     }
 
-    /** x: [batch, c/8, h, w, 8], y: [batch, out/8, h', w', 8]. */
+    /** x: [batch, c/B, h, w, B], y: [batch, out/B, h', w', B]. */
     private INDArray forwardBlocked(INDArray x) {
         long[] image = Blocked.imageShape(x);
         if (image[1] > outChannels) {
@@ -90,7 +90,7 @@ public final class ZeroPadShortcut extends UnaryLayer {
                 NDArrayIndex.interval(0, stride, inShape[3]), NDArrayIndex.all()};
     }
 
-    /** Blocked input where the output's channels come in eights too. */
+    /** Blocked input where the output's channels come in whole blocks too. */
     @Override
     public boolean takesBlocked(INDArray[] inputs, boolean training) {
         return Blocked.is(inputs[0]) && outChannels % inputs[0].size(4) == 0;
