@@ -77,8 +77,12 @@ public final class CompiledNetwork {
      */
     public record ResidualJoin(int join, int blockInput, int consumer, int slot) {}
 
-    /** The block input's gradient at a join: total, and the part that came through the shortcut. */
-    public record ResidualSplit(ResidualJoin join, INDArray total, INDArray throughShortcut) {}
+    /**
+     * The block input's gradient at a join: total, the part that came through the shortcut,
+     * and the part that came through the branch where the block input has exactly one other
+     * consumer (else null: the rest is total minus shortcut).
+     */
+    public record ResidualSplit(ResidualJoin join, INDArray total, INDArray throughShortcut, INDArray throughBranch) {}
 
     private final NetworkSpec spec;
     private final DataType dataType;
@@ -91,6 +95,8 @@ public final class CompiledNetwork {
     private final int[][] joinsByConsumer;       // per node: indices into joins whose shortcut edge it consumes
     private final INDArray[] shortcutGrads;      // per join: last backward's gradient along the shortcut edge
     private final INDArray[] sums;               // per node: kept array for the sum of its consumers' gradients
+    private final INDArray[][] parts;            // per node: the first two gradients its consumers handed it (references)
+    private final int[] partCount;               // per node: how many gradients its consumers handed it
     // Per node and input: a blocked input converted for a layer that does not take it (null if not), its gradient converted back.
     private final INDArray[][] imageInputs, blockedGradients;
     private final boolean[][] converted;
@@ -133,6 +139,8 @@ public final class CompiledNetwork {
         }
         this.shortcutGrads = new INDArray[joins.size()];
         this.sums = new INDArray[nodes.size()];
+        this.parts = new INDArray[nodes.size()][2];
+        this.partCount = new int[nodes.size()];
         this.imageInputs = new INDArray[nodes.size()][];
         this.blockedGradients = new INDArray[nodes.size()][];
         this.converted = new boolean[nodes.size()][];
@@ -284,6 +292,8 @@ public final class CompiledNetwork {
         if (guard != null) guard.beforeBackward();
         java.util.Arrays.fill(deltas, null);
         java.util.Arrays.fill(shortcutGrads, null);
+        java.util.Arrays.fill(partCount, 0);
+        for (INDArray[] p : parts) java.util.Arrays.fill(p, null);
         deltas[outputIndex] = gradLogits;
         boolean[] owned = new boolean[nodes.size()];
         for (int i = nodes.size() - 1; i >= 0; i--) {
@@ -298,6 +308,8 @@ public final class CompiledNetwork {
             for (int k = 0; k < dIn.length; k++) {
                 int src = n.inputs()[k];
                 if (dIn[k] == null) continue;     // a data input's gradient, left out (skipDataGradients)
+                if (partCount[src] < 2) parts[src][partCount[src]] = dIn[k];
+                partCount[src]++;
                 if (deltas[src] == null) {
                     deltas[src] = dIn[k];
                 } else if (owned[src]) {
@@ -397,6 +409,8 @@ public final class CompiledNetwork {
         java.util.Arrays.fill(outputs, null);
         java.util.Arrays.fill(deltas, null);
         java.util.Arrays.fill(shortcutGrads, null);
+        for (INDArray[] p : parts) java.util.Arrays.fill(p, null);
+        java.util.Arrays.fill(partCount, 0);
     }
 
     /** From now on forward and backward ask {@code g} before overwriting arrays; null for none. Not thread-safe: call it from the thread that runs the network. */
@@ -418,14 +432,18 @@ public final class CompiledNetwork {
      * After a backward: the block input's whole gradient and the part that came through the
      * shortcut of the join at node {@code joinNode}; null if the node is no join or no gradient
      * reached it. The rest (total minus shortcut) came through the block input's other
-     * consumers: the branch, when the block input feeds only the shortcut and the branch.
+     * consumers: the branch, when the block input feeds only the shortcut and the branch, and
+     * then the split holds the branch's own part too (telemetry reads one array, not two).
      */
     public ResidualSplit residualSplit(int joinNode) {
         for (int j = 0; j < joins.size(); j++) {
             ResidualJoin r = joins.get(j);
             if (r.join() != joinNode) continue;
             INDArray total = deltas[r.blockInput()], shortcut = shortcutGrads[j];
-            return total == null || shortcut == null ? null : new ResidualSplit(r, total, shortcut);
+            if (total == null || shortcut == null) return null;
+            INDArray[] p = parts[r.blockInput()];
+            INDArray branch = partCount[r.blockInput()] != 2 ? null : p[0] == shortcut ? p[1] : p[1] == shortcut ? p[0] : null;
+            return new ResidualSplit(r, total, shortcut, branch);
         }
         return null;
     }

@@ -33,7 +33,7 @@ public final class TelemetryCollector {
     /** What one node's numbers need: computed values and the arrays still to read. */
     private record Pending(String id, double wNorm, double wRms, double bNorm, double ratio, double gate,
                            INDArray output, BufferStats.Moments knownMoments, INDArray delta, INDArray splitTotal,
-                           INDArray splitShortcut, LayerSpec spec) {}
+                           INDArray splitShortcut, INDArray splitBranch, LayerSpec spec) {}
 
     /**
      * @param weightNormsBefore ||W|| per parameter key before the update (for the update ratio)
@@ -76,7 +76,8 @@ public final class TelemetryCollector {
             double gate = n.layer() instanceof Gate g ? g.gateValue() : Double.NaN;
             nodeIndex[pending.size()] = i;
             pending.add(new Pending(n.id(), wNorm, wRms, bNorm, ratio, gate, net.output(i), known[i], net.delta(i),
-                    split == null ? null : split.total(), split == null ? null : split.throughShortcut(), n.spec()));
+                    split == null ? null : split.total(), split == null ? null : split.throughShortcut(),
+                    split == null ? null : split.throughBranch(), n.spec()));
         }
         return new Capture(List.copyOf(pending), java.util.Arrays.copyOf(nodeIndex, pending.size()), nodes.size(), knownRms);
     }
@@ -173,7 +174,9 @@ public final class TelemetryCollector {
                 double shortcutRms = Double.NaN, branchRms = Double.NaN;
                 if (p.splitTotal() != null) {
                     shortcutRms = rmsOf.computeIfAbsent(p.splitShortcut(), BufferStats::rms);
-                    branchRms = BufferStats.rmsOfDifference(p.splitTotal(), p.splitShortcut());
+                    // The branch's own gradient where the network kept it: one array read instead of two.
+                    branchRms = p.splitBranch() != null ? rmsOf.computeIfAbsent(p.splitBranch(), BufferStats::rms)
+                            : BufferStats.rmsOfDifference(p.splitTotal(), p.splitShortcut());
                 }
                 double deltaRms = p.delta() == null ? 0.0 : rmsOf.computeIfAbsent(p.delta(), BufferStats::rms);
                 BufferStats.Moments m = moments[k];

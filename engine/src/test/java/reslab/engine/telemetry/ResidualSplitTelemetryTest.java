@@ -125,6 +125,28 @@ class ResidualSplitTelemetryTest {
         assertEquals(rms(throughDense(net, "b2.dense")), b2.branchGradRms(), 1e-12);
         assertTrue(b1.shortcutGradRms() > 0 && b1.branchGradRms() > 0 && b2.branchGradRms() > 0);
         assertTrue(Double.isNaN(b1.gate()), "an Add has no gate");
+        // The block input feeds the shortcut and one branch: the split holds the branch's own part.
+        assertTrue(net.residualSplit(index(net, "b1.add")).throughBranch() != null);
+        assertTrue(net.residualSplit(index(net, "b2.add")).throughBranch() != null);
+    }
+
+    /** A block input with a third consumer: the rest is no one branch's, and telemetry takes total minus shortcut. */
+    @Test
+    void aBlockInputWithThreeConsumersSplitsIntoShortcutAndTheRest() {
+        NetworkSpec spec = new NetworkSpec("split3", List.of(
+                NodeSpec.of("input", new InputSpec(Shape.of(3))),
+                dense("d0", 4, "input"),
+                NodeSpec.of("t0", new TanhSpec(), "d0"),
+                dense("b1.dense", 4, "t0"),
+                dense("side", 4, "t0"),                                           // a third consumer of t0
+                NodeSpec.of("b1.add", new AddSpec(), "t0", "b1.dense"),
+                NodeSpec.of("both", new AddSpec(), "b1.add", "side"),
+                dense("output", CLASSES, "both")), "output", LossKind.SOFTMAX_CROSS_ENTROPY);
+        CompiledNetwork net = afterBackward(spec, normal(2, 1.0, BATCH, 3));
+        assertEquals(null, net.residualSplit(index(net, "b1.add")).throughBranch());
+        NodeTelemetry b1 = telemetry(net, "b1.add");
+        double[][] rest = matrix(net.delta(index(net, "t0")).sub(net.delta(index(net, "b1.add"))));
+        assertEquals(rms(rest), b1.branchGradRms(), 1e-12, "total minus shortcut: both other consumers' parts");
     }
 
     @Test
