@@ -95,7 +95,7 @@ public final class Blas {
     }
 
     /**
-     * Values per OpenBLAS call in {@link #sum} and {@link #sumOfSquaredDifferences}: 32 KB of
+     * Values per OpenBLAS call in {@link #sumAndSumOfSquares} and {@link #sumOfSquaredDifferences}: 32 KB of
      * floats, which stay in cache, and fewer than the 10,000 above which OpenBLAS splits
      * level-1 calls among its threads (on the telemetry thread those would compete with training).
      */
@@ -114,28 +114,35 @@ public final class Blas {
     }
 
     /**
-     * The sum of a's values, accumulated in double: dot products with ones (cblas_dsdot for
-     * float, which rounds within its runs here, about 1e-9 of the sum; cblas_ddot for double);
-     * NaN or infinity if any value is. a dense row-major
-     * ({@link ArrayView#supports}). For telemetry's moments (reslab.engine.telemetry.BufferStats
-     * has the figures).
+     * {sum of a's values, sum of their squares}, accumulated in double: dot products with
+     * ones and with itself (cblas_dsdot for float, which rounds within its runs here, about
+     * 1e-9 of the sum; cblas_ddot for double), run by run, so that the second product of a
+     * run reads it from cache and the array crosses the memory bus once. NaN or infinity if
+     * any value is. a dense row-major ({@link ArrayView#supports}). For telemetry's moments
+     * (reslab.engine.telemetry.BufferStats has the figures).
      */
-    public static double sum(INDArray a) {
+    public static double[] sumAndSumOfSquares(INDArray a) {
         if (!ArrayView.supports(a)) throw new IllegalArgumentException("needs a dense float or double array");
         long n = a.length();
-        double total = 0;
+        double sum = 0, squares = 0;
         if (a.dataType() == DataType.FLOAT) {
             FloatPointer f = floats(a);
             for (long from = 0; from < n; from += RUN) {
-                total += openblas_nolapack.cblas_dsdot((int) Math.min(RUN, n - from), at(f, from), 1, ONES, 1);
+                int len = (int) Math.min(RUN, n - from);
+                FloatPointer run = at(f, from);
+                squares += openblas_nolapack.cblas_dsdot(len, run, 1, run, 1);
+                sum += openblas_nolapack.cblas_dsdot(len, run, 1, ONES, 1);
             }
         } else {
             DoublePointer d = doubles(a);
             for (long from = 0; from < n; from += RUN) {
-                total += openblas_nolapack.cblas_ddot((int) Math.min(RUN, n - from), at(d, from), 1, ONES_D, 1);
+                int len = (int) Math.min(RUN, n - from);
+                DoublePointer run = at(d, from);
+                squares += openblas_nolapack.cblas_ddot(len, run, 1, run, 1);
+                sum += openblas_nolapack.cblas_ddot(len, run, 1, ONES_D, 1);
             }
         }
-        return total;
+        return new double[] {sum, squares};
     }
 
     /**

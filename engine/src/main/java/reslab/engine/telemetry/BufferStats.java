@@ -97,10 +97,11 @@ public final class BufferStats {
      */
     public static Moments moments(INDArray a, double centre, double threshold) {
         if (Double.isNaN(threshold) && a.length() > 0) {
-            // Nothing to count: sums by OpenBLAS (see Blas#sum), in double.
+            // Nothing to count: sums by OpenBLAS (Blas#sumAndSumOfSquares), in double.
             INDArray d = ArrayView.dense(a);
-            double mean = Blas.sum(d) / d.length();
-            return new Moments(mean, Math.max(0, Blas.sumOfSquares(d) / d.length() - mean * mean), Double.NaN);
+            double[] sums = Blas.sumAndSumOfSquares(d);
+            double mean = sums[0] / d.length();
+            return new Moments(mean, Math.max(0, sums[1] / d.length() - mean * mean), Double.NaN);
         }
         ArrayView v = ArrayView.of(ArrayView.dense(a));
         int n = v.length();
