@@ -102,10 +102,30 @@ public final class CompiledNetwork {
     private final boolean[][] converted;
     private WriteGuard guard;
     private LayerClock clock;
+    private Observer observer;
 
     /** Told how long each layer's forward and backward took (reslab.engine.bench.LayerTimesBenchmark). */
     public interface LayerClock {
         void record(Node node, boolean backward, long nanos);
+    }
+
+    /**
+     * Told of arrays right after they are written, on the network's thread, while they are
+     * still in cache: reading them then costs a fraction of reading them from memory later
+     * (reslab.engine.telemetry.WarmReads). Outputs of training forwards only.
+     */
+    public interface Observer {
+        /** A forward pass starts, in training or not: what the last one wrote is about to be overwritten. */
+        void forwardStarts();
+
+        /** Node {@code node}'s training forward has written {@code output}. */
+        void output(int node, INDArray output);
+
+        /** A backward pass starts. */
+        void backwardStarts();
+
+        /** Node {@code consumer}'s backward has handed {@code gradient} to its input, node {@code input}. */
+        void gradient(int consumer, int input, INDArray gradient);
     }
 
     /**
@@ -257,6 +277,7 @@ public final class CompiledNetwork {
      * are valid until the next forward; copy what must outlive it.
      */
     public INDArray forward(INDArray x, boolean training) {
+        if (observer != null) observer.forwardStarts();
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
             if (n.layer() == null) {
@@ -270,6 +291,7 @@ public final class CompiledNetwork {
             in = layoutsFor(i, in, training);
             outputs[i] = n.layer().forward(in, training);
             if (clock != null) clock.record(n, false, System.nanoTime() - start);
+            if (observer != null && training) observer.output(i, outputs[i]);
         }
         return outputs[outputIndex];
     }
@@ -295,6 +317,7 @@ public final class CompiledNetwork {
         java.util.Arrays.fill(partCount, 0);
         for (INDArray[] p : parts) java.util.Arrays.fill(p, null);
         deltas[outputIndex] = gradLogits;
+        if (observer != null) observer.backwardStarts();
         boolean[] owned = new boolean[nodes.size()];
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node n = nodes.get(i);
@@ -308,6 +331,7 @@ public final class CompiledNetwork {
             for (int k = 0; k < dIn.length; k++) {
                 int src = n.inputs()[k];
                 if (dIn[k] == null) continue;     // a data input's gradient, left out (skipDataGradients)
+                if (observer != null) observer.gradient(i, src, dIn[k]);
                 if (partCount[src] < 2) parts[src][partCount[src]] = dIn[k];
                 partCount[src]++;
                 if (deltas[src] == null) {
@@ -416,6 +440,11 @@ public final class CompiledNetwork {
     /** From now on forward and backward ask {@code g} before overwriting arrays; null for none. Not thread-safe: call it from the thread that runs the network. */
     public void guardWrites(WriteGuard g) {
         this.guard = g;
+    }
+
+    /** From now on training forwards and backwards tell {@code o} of the arrays they write; null for none. Call it from the network's thread. */
+    public void observe(Observer o) {
+        this.observer = o;
     }
 
     /** From now on every layer's forward and backward is timed for {@code c}; null for none. Call it from the network's thread. */

@@ -32,8 +32,20 @@ public final class TelemetryCollector {
 
     /** What one node's numbers need: computed values and the arrays still to read. */
     private record Pending(String id, double wNorm, double wRms, double bNorm, double ratio, double gate,
-                           INDArray output, BufferStats.Moments knownMoments, INDArray delta, INDArray splitTotal,
+                           INDArray output, OutputStats known, INDArray delta, INDArray splitTotal,
                            INDArray splitShortcut, INDArray splitBranch, LayerSpec spec) {}
+
+    /** An output's mean and spread, and its dead fraction (ReLU; else NaN). */
+    record OutputStats(BufferStats.Moments moments, double dead) {
+        /** Reads {@code y}, the output of a node of kind {@code spec}. */
+        static OutputStats read(LayerSpec spec, INDArray y) {
+            // Saturated: beyond 0.99 of the output range, i.e. |2y - 1| > 0.99 for a sigmoid, |y| > 0.99 for tanh.
+            if (spec instanceof SigmoidSpec) return new OutputStats(BufferStats.moments(y, 0.5, 0.495), Double.NaN);
+            if (spec instanceof TanhSpec) return new OutputStats(BufferStats.moments(y, 0.0, 0.99), Double.NaN);
+            BufferStats.Moments m = BufferStats.moments(y, 0.0, Double.NaN);
+            return new OutputStats(m, spec instanceof ReluSpec ? BufferStats.deadFraction(y) : Double.NaN);
+        }
+    }
 
     /**
      * @param weightNormsBefore ||W|| per parameter key before the update (for the update ratio)
@@ -41,18 +53,30 @@ public final class TelemetryCollector {
      */
     public static Capture capture(CompiledNetwork net, Map<String, Double> weightNormsBefore,
                                   Map<String, Double> updateNorms) {
+        return capture(net, weightNormsBefore, updateNorms, null);
+    }
+
+    /**
+     * {@link #capture(CompiledNetwork, Map, Map)}, taking what {@code warm} (attached to
+     * {@code net}, or null) read of the last forward and backward: those arrays are not read again.
+     */
+    public static Capture capture(CompiledNetwork net, Map<String, Double> weightNormsBefore,
+                                  Map<String, Double> updateNorms, WarmReads warm) {
         List<Pending> pending = new ArrayList<>();
         List<CompiledNetwork.Node> nodes = net.nodes();
         int[] nodeIndex = new int[nodes.size()];
-        BufferStats.Moments[] known = knownMoments(net);
-        // Gradients whose squares a layer's backward summed on its way: not read again.
+        OutputStats[] known = knownOutputs(net, warm);
+        // Gradients whose squares were summed on their way (by a layer's backward, or warm): not read again.
         Map<INDArray, Double> knownRms = new IdentityHashMap<>();
+        Map<INDArray, Double> squares = new IdentityHashMap<>();
+        if (warm != null) squares.putAll(warm.squares());
         for (CompiledNetwork.Node n : nodes) {
             if (n.layer() == null) continue;
-            for (reslab.engine.layers.Layer.SquareSum q : n.layer().squareSums()) {
-                long len = q.array().length();
-                knownRms.put(q.array(), len == 0 ? 0.0 : Math.sqrt(q.value() / len));
-            }
+            for (reslab.engine.layers.Layer.SquareSum q : n.layer().squareSums()) squares.put(q.array(), q.value());
+        }
+        for (Map.Entry<INDArray, Double> e : squares.entrySet()) {
+            long len = e.getKey().length();
+            knownRms.put(e.getKey(), len == 0 ? 0.0 : Math.sqrt(e.getValue() / len));
         }
         for (int i = 0; i < nodes.size(); i++) {
             CompiledNetwork.Node n = nodes.get(i);
@@ -75,7 +99,8 @@ public final class TelemetryCollector {
             CompiledNetwork.ResidualSplit split = net.residualSplit(i);
             double gate = n.layer() instanceof Gate g ? g.gateValue() : Double.NaN;
             nodeIndex[pending.size()] = i;
-            pending.add(new Pending(n.id(), wNorm, wRms, bNorm, ratio, gate, net.output(i), known[i], net.delta(i),
+            // An output whose numbers are known needs no read, and the next step need not wait for one.
+            pending.add(new Pending(n.id(), wNorm, wRms, bNorm, ratio, gate, known[i] == null ? net.output(i) : null, known[i], net.delta(i),
                     split == null ? null : split.total(), split == null ? null : split.throughShortcut(),
                     split == null ? null : split.throughBranch(), n.spec()));
         }
@@ -83,22 +108,43 @@ public final class TelemetryCollector {
     }
 
     /**
-     * Moments of outputs that need no pass over them: a batch norm's output and its input's
-     * (a convolution's, in most nets) follow from the batch statistics its training forward
-     * computed. Null where the array must be read (sigmoid and tanh count saturation too).
+     * Which nodes' output moments a batch norm gives: its own output's, and its input's (a
+     * convolution's, in most nets) unless that input counts saturated or dead values too.
      */
-    private static BufferStats.Moments[] knownMoments(CompiledNetwork net) {
+    static boolean[] momentsFromBatchNorm(CompiledNetwork net) {
         List<CompiledNetwork.Node> nodes = net.nodes();
-        BufferStats.Moments[] known = new BufferStats.Moments[nodes.size()];
+        boolean[] given = new boolean[nodes.size()];
         for (int j = 0; j < nodes.size(); j++) {
+            if (!(nodes.get(j).layer() instanceof BatchNorm)) continue;
+            given[j] = true;
+            int in = nodes.get(j).inputs()[0];
+            if (nodes.get(in).layer() != null && !countsBeyond(nodes.get(in).spec())) given[in] = true;
+        }
+        return given;
+    }
+
+    private static boolean countsBeyond(LayerSpec spec) {
+        return spec instanceof SigmoidSpec || spec instanceof TanhSpec || spec instanceof ReluSpec;
+    }
+
+    /**
+     * The output numbers that need no pass over the outputs now: a batch norm's output and its
+     * input's follow from the batch statistics its training forward computed
+     * ({@link #momentsFromBatchNorm}); {@code warm} read others as they were written. Null
+     * where the array must be read.
+     */
+    private static OutputStats[] knownOutputs(CompiledNetwork net, WarmReads warm) {
+        List<CompiledNetwork.Node> nodes = net.nodes();
+        OutputStats[] known = new OutputStats[nodes.size()];
+        boolean[] given = momentsFromBatchNorm(net);
+        for (int j = 0; j < nodes.size(); j++) {
+            if (warm != null && warm.output(j) != null) known[j] = warm.output(j);
             if (!(nodes.get(j).layer() instanceof BatchNorm bn)) continue;
             int in = nodes.get(j).inputs()[0];
             double[] m = bn.lastTrainingMoments(net.output(in));
-            if (m == null) continue;
-            known[j] = new BufferStats.Moments(m[2], m[3], Double.NaN);
-            LayerSpec inSpec = nodes.get(in).spec();
-            boolean countsBeyond = inSpec instanceof SigmoidSpec || inSpec instanceof TanhSpec || inSpec instanceof ReluSpec;
-            if (nodes.get(in).layer() != null && !countsBeyond) known[in] = new BufferStats.Moments(m[0], m[1], Double.NaN);
+            if (m == null) continue;       // its input was a converted copy, or no training forward ran
+            known[j] = new OutputStats(new BufferStats.Moments(m[2], m[3], Double.NaN), Double.NaN);
+            if (given[in]) known[in] = new OutputStats(new BufferStats.Moments(m[0], m[1], Double.NaN), Double.NaN);
         }
         return known;
     }
@@ -141,29 +187,35 @@ public final class TelemetryCollector {
         }
 
         /**
+         * What {@link #compute} will read, as "node output" and "node gradient" (or "node split"
+         * for a total minus shortcut): the arrays whose numbers no layer and no {@link WarmReads}
+         * took on their way.
+         */
+        public List<String> arraysToRead() {
+            List<String> reads = new ArrayList<>();
+            java.util.Set<INDArray> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Pending p : pending) if (p.output() != null) reads.add(p.id() + " output");
+            for (Pending p : pending) {
+                if (p.splitTotal() != null) {
+                    if (!knownRms.containsKey(p.splitShortcut()) && seen.add(p.splitShortcut())) reads.add(p.id() + " shortcut");
+                    if (p.splitBranch() == null) reads.add(p.id() + " split");
+                    else if (!knownRms.containsKey(p.splitBranch()) && seen.add(p.splitBranch())) reads.add(p.id() + " branch");
+                }
+                if (p.delta() != null && !knownRms.containsKey(p.delta()) && seen.add(p.delta())) reads.add(p.id() + " gradient");
+            }
+            return reads;
+        }
+
+        /**
          * Reads every array. {@code outputDone} is told the network index of each node whose
          * output has been read, in increasing order; gradients are read after all outputs.
          */
         public List<NodeTelemetry> compute(java.util.function.IntConsumer outputDone) {
             int n = pending.size();
-            BufferStats.Moments[] moments = new BufferStats.Moments[n];
-            double[] dead = new double[n];
+            OutputStats[] stats = new OutputStats[n];
             for (int k = 0; k < n; k++) {
                 Pending p = pending.get(k);
-                INDArray y = p.output();
-                // Saturated: beyond 0.99 of the output range, i.e. |2y - 1| > 0.99 for a sigmoid,
-                // |y| > 0.99 for tanh.
-                dead[k] = Double.NaN;
-                if (p.knownMoments() != null) {
-                    moments[k] = p.knownMoments();
-                } else if (p.spec() instanceof SigmoidSpec) {
-                    moments[k] = BufferStats.moments(y, 0.5, 0.495);
-                } else if (p.spec() instanceof TanhSpec) {
-                    moments[k] = BufferStats.moments(y, 0.0, 0.99);
-                } else {
-                    moments[k] = BufferStats.moments(y, 0.0, Double.NaN);
-                    if (p.spec() instanceof ReluSpec) dead[k] = BufferStats.deadFraction(y);
-                }
+                stats[k] = p.known() != null ? p.known() : OutputStats.read(p.spec(), p.output());
                 outputDone.accept(nodeIndex[k]);
             }
             List<NodeTelemetry> out = new ArrayList<>(n);
@@ -179,10 +231,10 @@ public final class TelemetryCollector {
                             : BufferStats.rmsOfDifference(p.splitTotal(), p.splitShortcut());
                 }
                 double deltaRms = p.delta() == null ? 0.0 : rmsOf.computeIfAbsent(p.delta(), BufferStats::rms);
-                BufferStats.Moments m = moments[k];
+                BufferStats.Moments m = stats[k].moments();
                 // Population std (over N): the spread of exactly these values.
                 out.add(new NodeTelemetry(p.id(), p.spec().kind(), p.wNorm(), p.wRms(), p.bNorm(), deltaRms, p.ratio(),
-                        m.mean(), m.std(), m.fractionBeyond(), dead[k], shortcutRms, branchRms, p.gate()));
+                        m.mean(), m.std(), m.fractionBeyond(), stats[k].dead(), shortcutRms, branchRms, p.gate()));
             }
             return out;
         }

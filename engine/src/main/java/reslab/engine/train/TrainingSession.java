@@ -21,6 +21,7 @@ import reslab.engine.telemetry.BufferStats;
 import reslab.engine.telemetry.NodeTelemetry;
 import reslab.engine.telemetry.StepSnapshot;
 import reslab.engine.telemetry.TelemetryCollector;
+import reslab.engine.telemetry.WarmReads;
 
 /**
  * One run: a network, its data stream and optimizer. Not thread-safe; the {@link Trainer}
@@ -42,6 +43,7 @@ public final class TrainingSession {
     private final long runId;
     private final List<INDArray[]> layerState = new ArrayList<>(); // {live, backup} pairs
     private Batches.Batch pending; // fetched by a preview, used by the next step
+    private final WarmReads warmReads; // telemetry's reads while the arrays are in cache; null without telemetry
     private Evaluation lastEvaluation;
     private long step;
 
@@ -59,6 +61,7 @@ public final class TrainingSession {
         this.network = CompiledNetwork.compile(spec, config.dataType(), config.seed());
         network.skipDataGradients(); // nothing reads the gradient with respect to the data
         network.blockedLayouts(true); // telemetry reads any layout; only its arrays' statistics leave the session
+        this.warmReads = config.telemetry() ? WarmReads.attach(network) : null;
         this.loss = Loss.of(spec.loss());
         try {
             this.data = DatasetCatalog.fit(data, spec);
@@ -210,7 +213,7 @@ public final class TrainingSession {
             if (pipelined != null) pipelined.accept(s);
             return s;
         }
-        TelemetryCollector.Capture capture = TelemetryCollector.capture(network, normsBefore, updates);
+        TelemetryCollector.Capture capture = TelemetryCollector.capture(network, normsBefore, updates, warmReads);
         if (pipelined == null) {
             return new StepSnapshot(runId, at, lossValue, acc, preview, capture.compute(i -> {}), testLoss, testAcc);
         }
