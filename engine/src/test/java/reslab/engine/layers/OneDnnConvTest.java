@@ -1,6 +1,7 @@
 package reslab.engine.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static reslab.engine.testutil.TestArrays.normal;
@@ -34,16 +35,22 @@ class OneDnnConvTest {
         assertTrue(OneDnn.available(), () -> "oneDNN did not start: " + OneDnn.problem());
     }
 
-    /** ResNet-20's convolutions: 3x3 same at stride 1 and 2, and a 1x1 projection at stride 2; then the odd cases. */
+    /**
+     * ResNet-20's convolutions: 3x3 same at stride 1 and 2 (at 32 and 64 channels by Winograd's
+     * algorithm on AVX-512), and a 1x1 projection at stride 2; then the odd cases.
+     */
     static Stream<Conv2DTest.Case> cases() {
         return Stream.concat(Stream.of(
                 new Conv2DTest.Case(4, 16, 12, 12, 16, 3, 3, 1, 1, Padding.explicit(1), false),
+                new Conv2DTest.Case(4, 32, 10, 10, 32, 3, 3, 1, 1, Padding.explicit(1), false),
+                new Conv2DTest.Case(3, 64, 8, 8, 64, 3, 3, 1, 1, Padding.SAME, true),
+                new Conv2DTest.Case(2, 32, 7, 9, 48, 3, 3, 1, 1, Padding.VALID, false),
                 new Conv2DTest.Case(4, 16, 12, 12, 32, 3, 3, 2, 2, Padding.explicit(1), false),
                 new Conv2DTest.Case(4, 16, 12, 12, 32, 1, 1, 2, 2, Padding.VALID, false),
                 new Conv2DTest.Case(4, 3, 12, 12, 16, 3, 3, 1, 1, Padding.SAME, true)), Conv2DTest.CASES.stream());
     }
 
-    private static final List<Conv2DTest.Case> MUST_TAKE_ONEDNN = cases().limit(4).toList();
+    private static final List<Conv2DTest.Case> MUST_TAKE_ONEDNN = cases().limit(7).toList();
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
@@ -77,6 +84,20 @@ class OneDnnConvTest {
         INDArray dw2 = Nd4j.create(DataType.FLOAT, w.shape());
         assertTrue(OneDnnConv.backward(x, w, dy, null, dw2, db, win));
         assertEquals(0, ReferenceLayers.relativeError(T4.of(dw2), gRef[1]), 2e-5, "dW without dx");
+    }
+
+    /** With AVX-512, 3x3 convolutions at stride 1 with 32 or more channels in and out run by Winograd's algorithm, others directly. */
+    @Test
+    void winogradWhereItWasFaster() throws java.io.IOException {
+        assumeTrue(OneDnn.available() && linuxX86(), "oneDNN is not on this computer");
+        assumeTrue(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo")).contains(" avx512f"), "no AVX-512: direct only");
+        INDArray x32 = Nd4j.create(DataType.FLOAT, 2, 32, 8, 8), x16 = Nd4j.create(DataType.FLOAT, 2, 16, 8, 8);
+        Window2D same = Window2D.of(3, 3, 1, 1, Padding.SAME, 8, 8), strided = Window2D.of(3, 3, 2, 2, Padding.SAME, 8, 8);
+        assertTrue(OneDnnConv.byWinograd(x32, Nd4j.create(DataType.FLOAT, 32, 32, 3, 3), same, false));
+        assertTrue(OneDnnConv.byWinograd(x32, Nd4j.create(DataType.FLOAT, 64, 32, 3, 3), same, true));
+        assertFalse(OneDnnConv.byWinograd(x16, Nd4j.create(DataType.FLOAT, 16, 16, 3, 3), same, false), "16 channels");
+        assertFalse(OneDnnConv.byWinograd(x32, Nd4j.create(DataType.FLOAT, 32, 32, 3, 3), strided, false), "stride 2");
+        assertFalse(OneDnnConv.byWinograd(x32, Nd4j.create(DataType.FLOAT, 32, 32, 1, 1), Window2D.of(1, 1, 1, 1, Padding.SAME, 8, 8), false));
     }
 
     /** A view (a batch cut from a larger array) gives what its dense copy gives. */
