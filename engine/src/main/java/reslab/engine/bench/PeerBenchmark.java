@@ -91,6 +91,23 @@ public final class PeerBenchmark {
         }
     }
 
+    /** How many convolutions oneDNN computes by Winograd's algorithm: the flops counted are those of direct convolution. */
+    private static void winogradLine(String template, TrainingSession session, Template t, org.nd4j.linalg.api.buffer.DataType dt, PrintStream out) {
+        var analysis = ShapeInference.analyze(t.spec());
+        int convs = 0, winograd = 0;
+        for (reslab.engine.graph.CompiledNetwork.Node n : session.network().nodes()) {
+            if (!(n.layer() instanceof reslab.engine.layers.Conv2D conv)) continue;
+            convs++;
+            String in = session.network().nodes().get(n.inputs()[0]).id();
+            long[] shape = analysis.node(in).orElseThrow().outputShape().withBatch(BATCH);
+            if (conv.byWinograd(org.nd4j.linalg.factory.Nd4j.create(dt, shape))) winograd++;
+        }
+        if (convs > 0) {
+            out.printf(Locale.ROOT, "# %s: %d of %d convolutions by Winograd's algorithm (F(4x4, 3x3)), which multiplies less than "
+                    + "the direct convolution the flops count%n", template, winograd, convs);
+        }
+    }
+
     /** Median ms per step of each framework at its faster thread count. */
     record Result(double reslabMs, int reslabThreads, double peerMs, int peerThreads, double flopsPerStep) {}
 
@@ -101,8 +118,9 @@ public final class PeerBenchmark {
         TrainingSession session = new TrainingSession(t.spec(), data, config, 1);
         long macs = ShapeInference.analyze(t.spec()).totalMultiplyAdds();
         double flops = 3.0 * 2.0 * macs * BATCH;
-        out.printf(Locale.ROOT, "# %s: ResLab with full telemetry, read on the telemetry thread while the next step runs, as in the app%n",
-                c.template());
+        out.printf(Locale.ROOT, "# %s: ResLab with full telemetry, as in the app: outputs and the gradients at block inputs read on the "
+                + "training thread as they are written, the rest on the telemetry thread while the next step runs%n", c.template());
+        winogradLine(c.template(), session, t, config.dataType(), out);
         out.printf(Locale.ROOT, "# %s on %s: %s lr %s, %.2f GFLOP per step (3 x %d multiply-adds x 2 x batch %d)%n",
                 c.template(), c.dataset(), config.optimizer().kind().id(), config.learningRate(), flops / 1e9, macs, BATCH);
         PeerFramework.Net peerNet = null;

@@ -71,6 +71,15 @@ public final class Conv2D extends UnaryLayer {
                 weight.grad(), bias == null ? null : bias.grad(), inputGradientNeeded(), buffers); // dx: as x
     }
 
+    /**
+     * True when oneDNN computes this layer on float input of {@code x}'s shape by Winograd's
+     * algorithm, which multiplies less than direct convolution (see OneDnnConv#winograd).
+     */
+    public boolean byWinograd(INDArray x) {
+        Window2D win = window(x);
+        return win.fits() && OneDnnConv.byWinograd(x, weight.value(), win, bias != null);
+    }
+
     /** Blocked input where oneDNN computes this convolution. */
     @Override
     public boolean takesBlocked(INDArray[] inputs, boolean training) {
