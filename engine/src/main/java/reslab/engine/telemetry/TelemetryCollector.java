@@ -20,6 +20,8 @@ import reslab.engine.spec.TanhSpec;
  * references to the activations and gradients at once, on the training thread;
  * {@link Capture#compute} reads those arrays, which may run on another thread while the next
  * step runs, as long as that step waits before overwriting them ({@link Capture#outputsRead}).
+ * Arrays whose numbers were taken as they were written (by a layer's backward, a batch norm's
+ * statistics, or {@link WarmReads}) are not read again.
  */
 public final class TelemetryCollector {
     private TelemetryCollector() {}

@@ -82,11 +82,12 @@ public final class TrainingSession {
     }
 
     /**
-     * {@link #step()}, but the per-node telemetry (a pass over every activation and gradient)
-     * is read on the telemetry thread while this session goes on with the next step: with
-     * training on one core, it runs on another. {@code onSnapshot} gets the whole snapshot
-     * on that thread, steps in order; the next step waits before overwriting an array that
-     * is still to be read. Divergence throws here, as for {@link #step()}.
+     * {@link #step()}, but what is left of the per-node telemetry after the training thread's
+     * reads ({@link WarmReads}: outputs and the gradients at block inputs, read as they are
+     * written) is read on the telemetry thread while this session goes on with the next step.
+     * {@code onSnapshot} gets the whole snapshot on that thread, steps in order; the next step
+     * waits before overwriting an array that is still to be read. Divergence throws here, as
+     * for {@link #step()}.
      */
     public void stepPipelined(Consumer<StepSnapshot> onSnapshot) {
         stepPipelined(onSnapshot, TELEMETRY_THREAD);
