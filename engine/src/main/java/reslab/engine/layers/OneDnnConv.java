@@ -36,17 +36,21 @@ final class OneDnnConv {
     private OneDnnConv() {}
 
     /**
-     * Winograd's F(4x4, 3x3) where it was faster here: 3x3 windows at stride 1 with at least
-     * 32 channels in and out. Measured in ResNet-20 steps (batch 64, 2 threads, AVX-512, mean
+     * Winograd's F(4x4, 3x3) where it was faster here: 3x3 windows at stride 1 with 32 to 64
+     * channels in and out. Measured in ResNet-20 steps (batch 64, 2 threads, AVX-512, mean
      * ms per primitive call, direct against Winograd): 64 -> 64 at 8x8 forward 1.28 against
      * 0.77, each backward 1.61 against 0.78; 32 -> 32 at 16x16 forward 1.38 against 1.08,
      * backward 1.57 against 1.04; but 16 -> 16 at 32x32 forward 1.94 against 2.13, backward
-     * 1.65 against 2.18, and 3 -> 16 forward 0.60 against 2.53. Winograd transforms tiles,
-     * so its float results round differently from the direct sums (OneDnnConvTest bounds it).
+     * 1.65 against 2.18, and 3 -> 16 forward 0.60 against 2.53. Not above 64 channels, where
+     * it was not measured and its scratch memory grows with the square of the channels (7-9
+     * MB a primitive at 64, 186-260 MB at 512, where direct convolution needs none). Winograd
+     * transforms tiles, so its float results round differently from the direct sums
+     * (OneDnnConvTest bounds it).
      */
     static boolean winograd(Key k) {
         Window2D win = k.win;
-        return win.kernelH() == 3 && win.kernelW() == 3 && win.strideH() == 1 && win.strideW() == 1 && k.c >= 32 && k.o >= 32;
+        return win.kernelH() == 3 && win.kernelW() == 3 && win.strideH() == 1 && win.strideW() == 1
+                && k.c >= 32 && k.o >= 32 && k.c <= 64 && k.o <= 64;
     }
 
     /** One convolution's geometry: what its primitives depend on. */

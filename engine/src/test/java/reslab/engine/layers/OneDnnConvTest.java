@@ -86,7 +86,7 @@ class OneDnnConvTest {
         assertEquals(0, ReferenceLayers.relativeError(T4.of(dw2), gRef[1]), 2e-5, "dW without dx");
     }
 
-    /** With AVX-512, 3x3 convolutions at stride 1 with 32 or more channels in and out run by Winograd's algorithm, others directly. */
+    /** With AVX-512, 3x3 convolutions at stride 1 with 32 to 64 channels in and out run by Winograd's algorithm, others directly. */
     @Test
     void winogradWhereItWasFaster() throws java.io.IOException {
         assumeTrue(OneDnn.available() && linuxX86(), "oneDNN is not on this computer");
@@ -98,6 +98,7 @@ class OneDnnConvTest {
         assertFalse(OneDnnConv.byWinograd(x16, Nd4j.create(DataType.FLOAT, 16, 16, 3, 3), same, false), "16 channels");
         assertFalse(OneDnnConv.byWinograd(x32, Nd4j.create(DataType.FLOAT, 32, 32, 3, 3), strided, false), "stride 2");
         assertFalse(OneDnnConv.byWinograd(x32, Nd4j.create(DataType.FLOAT, 32, 32, 1, 1), Window2D.of(1, 1, 1, 1, Padding.SAME, 8, 8), false));
+        assertFalse(OneDnnConv.byWinograd(x32, Nd4j.create(DataType.FLOAT, 128, 32, 3, 3), same, false), "128 channels out");
     }
 
     /** A view (a batch cut from a larger array) gives what its dense copy gives. */
