@@ -100,7 +100,6 @@ public final class CompiledNetwork {
     // Per node and input: a blocked input converted for a layer that does not take it (null if not), its gradient converted back.
     private final INDArray[][] imageInputs, blockedGradients;
     private final boolean[][] converted;
-    private WriteGuard guard;
     private LayerClock clock;
     private Observer observer;
 
@@ -126,18 +125,6 @@ public final class CompiledNetwork {
 
         /** Node {@code consumer}'s backward has handed {@code gradient} to its input, node {@code input}. */
         void gradient(int consumer, int input, INDArray gradient);
-    }
-
-    /**
-     * Told before the network overwrites the arrays of its last forward and backward, so a
-     * reader on another thread (telemetry of the previous step) can finish with them first.
-     */
-    public interface WriteGuard {
-        /** Before node {@code node}'s forward writes its output. */
-        void beforeForward(int node);
-
-        /** Before a backward pass writes gradients. */
-        void beforeBackward();
     }
 
     private CompiledNetwork(NetworkSpec spec, DataType dataType, List<Node> nodes, int outputIndex) {
@@ -284,7 +271,6 @@ public final class CompiledNetwork {
                 outputs[i] = x;
                 continue;
             }
-            if (guard != null) guard.beforeForward(i);
             INDArray[] in = new INDArray[n.inputs().length];
             for (int k = 0; k < in.length; k++) in[k] = outputs[n.inputs()[k]];
             long start = clock == null ? 0 : System.nanoTime();
@@ -311,7 +297,6 @@ public final class CompiledNetwork {
      * Afterwards {@link #delta(int)} holds each node's dL/d(output).
      */
     public void backward(INDArray gradLogits) {
-        if (guard != null) guard.beforeBackward();
         java.util.Arrays.fill(deltas, null);
         java.util.Arrays.fill(shortcutGrads, null);
         java.util.Arrays.fill(partCount, 0);
@@ -435,11 +420,6 @@ public final class CompiledNetwork {
         java.util.Arrays.fill(shortcutGrads, null);
         for (INDArray[] p : parts) java.util.Arrays.fill(p, null);
         java.util.Arrays.fill(partCount, 0);
-    }
-
-    /** From now on forward and backward ask {@code g} before overwriting arrays; null for none. Not thread-safe: call it from the thread that runs the network. */
-    public void guardWrites(WriteGuard g) {
-        this.guard = g;
     }
 
     /** From now on training forwards and backwards tell {@code o} of the arrays they write; null for none. Call it from the network's thread. */

@@ -17,11 +17,11 @@ import reslab.engine.spec.TanhSpec;
 /**
  * Reads the numbers of DESIGN.md off a network right after its backward pass, in two parts:
  * {@link #capture} takes the cheap numbers (parameter gradients, update ratios, gates) and
- * references to the activations and gradients at once, on the training thread;
- * {@link Capture#compute} reads those arrays, which may run on another thread while the next
- * step runs, as long as that step waits before overwriting them ({@link Capture#outputsRead}).
- * Arrays whose numbers were taken as they were written (by a layer's backward, a batch norm's
- * statistics, or {@link WarmReads}) are not read again.
+ * references to the gradients at once, on the training thread; {@link Capture#compute} reads
+ * those arrays. Arrays whose numbers were taken as they were written (by a layer's backward, a
+ * batch norm's statistics, or {@link WarmReads}) are not read again. With {@link WarmReads},
+ * the capture holds no output, only gradients, which a forward pass does not write: compute
+ * may then run on another thread while the next step's forward runs.
  */
 public final class TelemetryCollector {
     private TelemetryCollector() {}
@@ -29,7 +29,7 @@ public final class TelemetryCollector {
     /** Capture and compute at once. */
     public static List<NodeTelemetry> collect(CompiledNetwork net, Map<String, Double> weightNormsBefore,
                                               Map<String, Double> updateNorms) {
-        return capture(net, weightNormsBefore, updateNorms).compute(i -> {});
+        return capture(net, weightNormsBefore, updateNorms).compute();
     }
 
     /** What one node's numbers need: computed values and the arrays still to read. */
@@ -60,14 +60,21 @@ public final class TelemetryCollector {
 
     /**
      * {@link #capture(CompiledNetwork, Map, Map)}, taking what {@code warm} (attached to
-     * {@code net}, or null) read of the last forward and backward: those arrays are not read again.
+     * {@code net}, or null) read of the last forward and backward: those arrays are not read
+     * again. With {@code warm}, any output it did not read (a batch norm's input that the
+     * layer took converted, so its statistics are not that array's) is read here, so the
+     * capture holds gradients only.
      */
     public static Capture capture(CompiledNetwork net, Map<String, Double> weightNormsBefore,
                                   Map<String, Double> updateNorms, WarmReads warm) {
         List<Pending> pending = new ArrayList<>();
         List<CompiledNetwork.Node> nodes = net.nodes();
-        int[] nodeIndex = new int[nodes.size()];
         OutputStats[] known = knownOutputs(net, warm);
+        if (warm != null) {
+            for (int i = 0; i < nodes.size(); i++) {
+                if (known[i] == null && nodes.get(i).layer() != null) known[i] = OutputStats.read(nodes.get(i).spec(), net.output(i));
+            }
+        }
         // Gradients whose squares were summed on their way (by a layer's backward, or warm): not read again.
         Map<INDArray, Double> knownRms = new IdentityHashMap<>();
         Map<INDArray, Double> squares = new IdentityHashMap<>();
@@ -100,13 +107,12 @@ public final class TelemetryCollector {
             }
             CompiledNetwork.ResidualSplit split = net.residualSplit(i);
             double gate = n.layer() instanceof Gate g ? g.gateValue() : Double.NaN;
-            nodeIndex[pending.size()] = i;
-            // An output whose numbers are known needs no read, and the next step need not wait for one.
+            // An output whose numbers are known needs no read.
             pending.add(new Pending(n.id(), wNorm, wRms, bNorm, ratio, gate, known[i] == null ? net.output(i) : null, known[i], net.delta(i),
                     split == null ? null : split.total(), split == null ? null : split.throughShortcut(),
                     split == null ? null : split.throughBranch(), n.spec()));
         }
-        return new Capture(List.copyOf(pending), java.util.Arrays.copyOf(nodeIndex, pending.size()), nodes.size(), knownRms);
+        return new Capture(List.copyOf(pending), knownRms);
     }
 
     /**
@@ -151,41 +157,14 @@ public final class TelemetryCollector {
         return known;
     }
 
-    /**
-     * The arrays of one step's telemetry, to be read once. Outputs are read first, in
-     * topological order, then the gradients.
-     */
+    /** The arrays of one step's telemetry, to be read once: outputs whose numbers are not known, then gradients. */
     public static final class Capture {
         private final List<Pending> pending;
-        private final int[] nodeIndex;       // per pending entry: its index in the network's order
-        private final int[] lastReader;      // per network node: the last network node whose output read shares its memory
         private final Map<INDArray, Double> knownRms;
 
-        private Capture(List<Pending> pending, int[] nodeIndex, int nodeCount, Map<INDArray, Double> knownRms) {
+        private Capture(List<Pending> pending, Map<INDArray, Double> knownRms) {
             this.pending = pending;
             this.knownRms = knownRms;
-            this.nodeIndex = nodeIndex;
-            this.lastReader = new int[nodeCount];
-            java.util.Arrays.fill(lastReader, -1);
-            // A view (Flatten's reshape, an identity Dropout) shares its input's memory: the
-            // input's buffer is free again only once the view's statistics are read too.
-            Map<Long, Integer> lastByAddress = new java.util.HashMap<>();
-            for (int k = 0; k < pending.size(); k++) {
-                INDArray y = pending.get(k).output();
-                if (y != null) lastByAddress.put(y.data().address(), nodeIndex[k]);
-            }
-            for (int k = 0; k < pending.size(); k++) {
-                INDArray y = pending.get(k).output();
-                if (y != null) lastReader[nodeIndex[k]] = lastByAddress.get(y.data().address());
-            }
-        }
-
-        /**
-         * The last node (network index) whose output statistics must be read before node
-         * {@code node}'s forward may overwrite its output; -1 when none.
-         */
-        public int outputsRead(int node) {
-            return node < lastReader.length ? lastReader[node] : -1;
         }
 
         /**
@@ -208,17 +187,13 @@ public final class TelemetryCollector {
             return reads;
         }
 
-        /**
-         * Reads every array. {@code outputDone} is told the network index of each node whose
-         * output has been read, in increasing order; gradients are read after all outputs.
-         */
-        public List<NodeTelemetry> compute(java.util.function.IntConsumer outputDone) {
+        /** Reads every array left to read. */
+        public List<NodeTelemetry> compute() {
             int n = pending.size();
             OutputStats[] stats = new OutputStats[n];
             for (int k = 0; k < n; k++) {
                 Pending p = pending.get(k);
                 stats[k] = p.known() != null ? p.known() : OutputStats.read(p.spec(), p.output());
-                outputDone.accept(nodeIndex[k]);
             }
             List<NodeTelemetry> out = new ArrayList<>(n);
             // An array reached by several nodes (an Add hands its gradient to both inputs) is read once.

@@ -216,16 +216,17 @@ public final class TrainingSession {
         }
         TelemetryCollector.Capture capture = TelemetryCollector.capture(network, normsBefore, updates, warmReads);
         if (pipelined == null) {
-            return new StepSnapshot(runId, at, lossValue, acc, preview, capture.compute(i -> {}), testLoss, testAcc);
+            return new StepSnapshot(runId, at, lossValue, acc, preview, capture.compute(), testLoss, testAcc);
         }
-        InFlight reading = new InFlight(capture);
+        // The capture holds gradients only (WarmReads took the outputs), and the next step's
+        // forward writes none: only its loss, which waits for this reader (forwardBackward).
+        InFlight reading = new InFlight();
         inFlight = reading;
-        network.guardWrites(reading);
         reader.execute(() -> {
             try {
                 List<NodeTelemetry> nodes = List.of();
                 try {
-                    nodes = capture.compute(reading::outputRead);
+                    nodes = capture.compute();
                 } catch (RuntimeException | OutOfMemoryError e) {
                     // The step itself succeeded: publish it without the per-node numbers.
                     System.err.println("telemetry of step " + at + " failed: " + e);
@@ -253,73 +254,41 @@ public final class TrainingSession {
         if (f == null) return;
         f.awaitFinished();
         inFlight = null;
-        network.guardWrites(null);
     }
 
     private static final java.util.concurrent.atomic.AtomicLong WAITED_NANOS = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * Total time, over all sessions, that steps have waited for the previous step's telemetry
-     * to be read before overwriting its arrays (for benchmarks: the part of pipelining that
+     * to be read before writing its gradients (for benchmarks: the part of pipelining that
      * does not overlap).
      */
     public static long telemetryWaitNanos() {
         return WAITED_NANOS.get();
     }
 
-    /** The telemetry being read: which outputs are done, and whether all is. */
-    private static final class InFlight implements CompiledNetwork.WriteGuard {
-        private final TelemetryCollector.Capture capture;
-        private int outputsDone = -1; // the last network index whose output is read
+    /** The telemetry being read: whether all is. */
+    private static final class InFlight {
         private boolean finished;
-
-        InFlight(TelemetryCollector.Capture capture) {
-            this.capture = capture;
-        }
-
-        synchronized void outputRead(int node) {
-            outputsDone = node;
-            notifyAll();
-        }
 
         synchronized void finish() {
             finished = true;
             notifyAll();
         }
 
-        @Override
-        public synchronized void beforeForward(int node) {
-            int needed = capture.outputsRead(node);
-            if (finished || outputsDone >= needed) return;
-            long t0 = System.nanoTime();
-            boolean interrupted = false;
-            while (!finished && outputsDone < needed) interrupted |= waitOnce();
-            WAITED_NANOS.addAndGet(System.nanoTime() - t0);
-            if (interrupted) Thread.currentThread().interrupt();
-        }
-
-        @Override
-        public void beforeBackward() {
-            awaitFinished();
-        }
-
         synchronized void awaitFinished() {
             if (finished) return;
             long t0 = System.nanoTime();
             boolean interrupted = false;
-            while (!finished) interrupted |= waitOnce();
+            while (!finished) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // reading always finishes (finish() runs in a finally): wait on, keep the flag
+                }
+            }
             WAITED_NANOS.addAndGet(System.nanoTime() - t0);
             if (interrupted) Thread.currentThread().interrupt();
-        }
-
-        /** Reading always finishes (finish() runs in a finally), so an interrupt only waits on; the flag is kept. */
-        private boolean waitOnce() {
-            try {
-                wait();
-                return false;
-            } catch (InterruptedException e) {
-                return true;
-            }
         }
     }
 

@@ -45,8 +45,8 @@ class WarmReadsTest {
     void warmNumbersAreThoseReadAfterwards(String id, DataType dt, boolean blocked) {
         WarmReads[] warm = new WarmReads[1];
         CompiledNetwork net = trained(id, dt, blocked, warm);
-        List<NodeTelemetry> taken = TelemetryCollector.capture(net, Map.of(), null, warm[0]).compute(i -> {});
-        List<NodeTelemetry> read = TelemetryCollector.capture(net, Map.of(), null, null).compute(i -> {});
+        List<NodeTelemetry> taken = TelemetryCollector.capture(net, Map.of(), null, warm[0]).compute();
+        List<NodeTelemetry> read = TelemetryCollector.capture(net, Map.of(), null, null).compute();
         assertEquals(read.size(), taken.size());
         for (int k = 0; k < read.size(); k++) assertEquals(read.get(k), taken.get(k), read.get(k).node());
     }
@@ -61,6 +61,17 @@ class WarmReadsTest {
         assertEquals(List.of("avgpool gradient", "output gradient"), left);
         List<String> cold = TelemetryCollector.capture(net, Map.of(), null, null).arraysToRead();
         assertTrue(cold.contains("layer1.0.relu2 output") && cold.contains("layer1.0.add branch"), cold.toString());
+    }
+
+    /** An output the warm reads missed is read by the capture itself: what it hands on holds gradients only. */
+    @Test
+    void aCaptureWithWarmReadsHoldsNoOutput() {
+        WarmReads[] warm = new WarmReads[1];
+        CompiledNetwork net = trained("resnet20", DataType.FLOAT, true, warm);
+        WarmReads late = WarmReads.attach(net);            // attached after the forward: it read nothing
+        TelemetryCollector.Capture capture = TelemetryCollector.capture(net, Map.of(), null, late);
+        assertTrue(capture.arraysToRead().stream().noneMatch(s -> s.endsWith(" output")), capture.arraysToRead().toString());
+        assertEquals(TelemetryCollector.capture(net, Map.of(), null, null).compute(), capture.compute());
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import reslab.engine.data.DatasetCatalog;
 import reslab.engine.data.Split;
 import reslab.engine.telemetry.StepSnapshot;
@@ -18,8 +18,9 @@ import reslab.engine.zoo.Templates;
 
 /**
  * Telemetry read on another thread while the next step runs gives exactly the numbers read
- * in line. The reader here starts late on purpose: had the next step not waited, its forward
- * pass would have overwritten the activations first, and the numbers would differ.
+ * in line. The reader here starts late on purpose: the next step's forward runs meanwhile
+ * (the outputs' numbers were taken before, on the training thread), and had its loss and
+ * backward not waited, they would have overwritten the gradients first.
  */
 class PipelinedTelemetryTest {
     /** Runs each task on a fresh thread after a pause, long enough for a whole unguarded step. */
@@ -36,12 +37,13 @@ class PipelinedTelemetryTest {
     };
 
     // lenet5: convolutions, pooling and a Flatten whose output shares its input's memory;
-    // the residual chain: Adds with the gradient split, the data as a block input.
+    // the residual chain: Adds with the gradient split, the data as a block input; resnet20:
+    // blocked layouts, batch norm, Shortcut A.
     @ParameterizedTest
-    @ValueSource(strings = {"lenet5", "chain-relu-6-residual"})
-    void pipelinedSnapshotsEqualInLineOnes(String id) {
+    @CsvSource({"lenet5, mnist", "chain-relu-6-residual, spirals", "resnet20, synthetic"})
+    void pipelinedSnapshotsEqualInLineOnes(String id, String dataset) {
         Template t = Templates.find(id).orElseThrow();
-        Split data = DatasetCatalog.load(t.dataset()).orElseThrow();
+        Split data = DatasetCatalog.load(dataset).orElseThrow();
         TrainingConfig config = t.training().withBatchSize(16).withEvalEvery(2).withTelemetry(true);
         TrainingSession inLine = new TrainingSession(t.spec(), data, config, 1);
         TrainingSession piped = new TrainingSession(t.spec(), data, config, 1);
