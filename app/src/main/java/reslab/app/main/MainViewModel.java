@@ -137,6 +137,11 @@ public final class MainViewModel implements AutoCloseable {
                 twin.unload();
                 compareProblem.set("");
             }
+            if (!on) {
+                // The single run again: its numbers, not the twin's, from the next frame on.
+                shown = null;
+                publishCurves();
+            }
         });
         document.addListener((obs, old, d) -> follow(d));
         follow(document.get());
@@ -442,7 +447,11 @@ public final class MainViewModel implements AutoCloseable {
             if (a != null) {
                 stepsDone.set(a.preview() ? a.step() : a.step() + 1);
                 loss.set(a.loss());
+                accuracy.set(a.accuracy());
             }
+            // The first run's (with shortcuts), as the step and loss: never the single run's left over.
+            LossSeries testA = t.testAccuracyAProperty().get();
+            testAccuracy.set(testA.size() == 0 ? Double.NaN : testA.value(testA.size() - 1));
             return;
         }
         state.set(trainer.state());

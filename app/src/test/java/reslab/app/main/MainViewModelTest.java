@@ -234,6 +234,40 @@ class MainViewModelTest {
         Await.until("back to one run", 10_000, vm::onFrame, () -> vm.stateProperty().get() != Trainer.State.LOADING);
     }
 
+    /**
+     * The numbers beside the charts follow the first twin, never the single run they replaced,
+     * and the single run's come back with it.
+     */
+    @Test
+    void compareShowsTheFirstRunsNumbersAndLeavingItTheSingleRunsAgain() {
+        loaded("chain-sigmoid-4-residual");
+        vm.step();
+        Await.until("an evaluated step", 20_000, vm::onFrame,
+                () -> vm.stepsDoneProperty().get() == 1 && !Double.isNaN(vm.testAccuracyProperty().get()));
+        double singleLoss = vm.lossProperty().get(), singleTest = vm.testAccuracyProperty().get();
+        vm.compareProperty().set(true);
+        vm.onFrame();
+        assertEquals(lastOf(vm.twin().testAccuracyAProperty().get()), vm.testAccuracyProperty().get(), "as the twin loads");
+        Await.until("the twin ready", 30_000, vm::onFrame, () -> vm.stateProperty().get() == Trainer.State.READY);
+        vm.step();
+        vm.step();
+        Await.until("two twin steps", 20_000, vm::onFrame, () -> vm.stepsDoneProperty().get() == 2);
+        vm.onFrame();
+        assertFalse(Double.isNaN(vm.testAccuracyProperty().get()), "the twin evaluated step 0");
+        assertEquals(lastOf(vm.twin().testAccuracyAProperty().get()), vm.testAccuracyProperty().get());
+        assertEquals(vm.twin().snapshotProperty().get().a().snapshot().loss(), vm.lossProperty().get());
+
+        vm.compareProperty().set(false);
+        vm.onFrame();
+        assertEquals(1, vm.stepsDoneProperty().get());
+        assertEquals(singleLoss, vm.lossProperty().get());
+        assertEquals(singleTest, vm.testAccuracyProperty().get());
+    }
+
+    private static double lastOf(reslab.app.chart.LossSeries s) {
+        return s.size() == 0 ? Double.NaN : s.value(s.size() - 1);
+    }
+
     @Test
     void aDesignWithoutCounterpartSaysSo() {
         loaded("chain-sigmoid-4");
