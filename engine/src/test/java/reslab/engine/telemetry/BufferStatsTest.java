@@ -54,6 +54,28 @@ class BufferStatsTest {
     }
 
     /**
+     * A sigmoid's saturated fraction, |y - 0.5| > 0.495, counted on floats over several chunks
+     * of a view inside its buffer, compared in double as a plain loop does, the floats next
+     * to 0.995 and 0.005 included.
+     */
+    @Test
+    void floatSaturationCountsAsADoubleLoop() {
+        int n = 3 * 2048 + 7;
+        INDArray whole = org.nd4j.linalg.ops.transforms.Transforms.sigmoid(random(DataType.FLOAT, 2, n).muli(6), false);
+        INDArray a = whole.get(NDArrayIndex.point(1), NDArrayIndex.all());
+        assertTrue(a.offset() > 0);
+        float[] edges = {0.995f, Math.nextUp(0.995f), Math.nextDown(0.995f), 0.005f, Math.nextUp(0.005f), Math.nextDown(0.005f)};
+        for (int i = 0; i < edges.length; i++) a.putScalar(100L * i, edges[i]);
+        float[] y = a.dup().data().asFloat();
+        long count = 0;
+        for (float v : y) if (Math.abs((double) v - 0.5) > 0.495) count++;
+        assertTrue(count > n / 10 && count < n, "a fair share saturated: " + count);
+        BufferStats.Moments m = BufferStats.moments(a, 0.5, 0.495);
+        assertEquals((double) count / n, m.fractionBeyond(), 0.0);
+        assertEquals(a.meanNumber().doubleValue(), m.mean(), 1e-6);
+    }
+
+    /**
      * Float moments without a count and float differences go through OpenBLAS in runs of
      * 8,192 values: over several runs and a last short one, on a view that starts inside its
      * buffer, they equal plain double loops.
