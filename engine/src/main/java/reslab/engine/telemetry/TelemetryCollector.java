@@ -17,8 +17,8 @@ import reslab.engine.spec.TanhSpec;
 /**
  * Reads the numbers of DESIGN.md off a network right after its backward pass, in two parts:
  * {@link #capture} takes the cheap numbers (parameter gradients, update ratios, gates) and
- * references to the gradients at once, on the training thread; {@link Capture#compute} reads
- * those arrays. Arrays whose numbers were taken as they were written (by a layer's backward, a
+ * references to the activations and gradients still to read at once, on the training thread;
+ * {@link Capture#compute} reads those arrays. Arrays whose numbers were taken as they were written (by a layer's backward, a
  * batch norm's statistics, or {@link WarmReads}) are not read again. With {@link WarmReads},
  * the capture holds no output, only gradients, which a forward pass does not write: compute
  * may then run on another thread while the next step's forward runs.
