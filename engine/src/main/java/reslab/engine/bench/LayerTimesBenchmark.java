@@ -15,10 +15,10 @@ import reslab.engine.zoo.Template;
 
 /**
  * Where a training step's time goes: milliseconds per step in each kind of layer, forward and
- * backward, with telemetry read on its thread while the next step runs, as the app trains.
- * The rest of a step is the loss, the checks, the update and waiting for the telemetry. Wall
- * time on the training thread, so at more than one thread it includes waiting for the cores
- * the telemetry thread holds. A benchmark prints figures; it asserts nothing.
+ * backward, with telemetry read as the app trains. The rest of a step is the loss, the
+ * checks, the update, telemetry's reads on the training thread (WarmReads, outside the
+ * layers' clocks) and waiting for the telemetry thread. Wall time on the training thread. A
+ * benchmark prints figures; it asserts nothing.
  */
 public final class LayerTimesBenchmark {
     private LayerTimesBenchmark() {}
@@ -47,7 +47,7 @@ public final class LayerTimesBenchmark {
         for (CompiledNetwork.Node n : session.network().nodes()) {
             if (n.layer() != null) byKind.computeIfAbsent(n.spec().kind(), k -> new long[3])[0]++;
         }
-        out.printf(Locale.ROOT, "# %s, batch %d, %d thread(s), %d steps, telemetry on its thread: ms per step%n",
+        out.printf(Locale.ROOT, "# %s, batch %d, %d thread(s), %d steps, telemetry read as in the app: ms per step%n",
                 t.id(), t.training().batchSize(), threads, steps);
         out.printf(Locale.ROOT, "# %-16s %5s %9s %9s %9s%n", "layer kind", "nodes", "forward", "backward", "total");
         double layers = 0;
@@ -58,7 +58,7 @@ public final class LayerTimesBenchmark {
             out.printf(Locale.ROOT, "# %-16s %5d %9.2f %9.2f %9.2f%n", e.getKey(), a[0], f, b, f + b);
         }
         stepMs.sort(Double::compare);
-        out.printf(Locale.ROOT, "# layers %.2f, rest %.2f (loss, checks, update, telemetry wait); median step %.2f%n",
+        out.printf(Locale.ROOT, "# layers %.2f, rest %.2f (loss, checks, update, telemetry's reads and wait); median step %.2f%n",
                 layers, perStep - layers, stepMs.get(stepMs.size() / 2));
         out.printf(Locale.ROOT, "BENCH layers %s threads=%d step_ms=%.2f layers_ms=%.2f%n", t.id(), threads, perStep, layers);
     }
